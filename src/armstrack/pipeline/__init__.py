@@ -1,0 +1,1 @@
+"""Runners: read the store, call a core, write results back. One module per stage."""
