@@ -10,7 +10,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Any
 
 from shapely.geometry.base import BaseGeometry
@@ -20,7 +20,7 @@ class ArmstrackError(ValueError):
     """Bad input or an impossible request: one clear line naming the file/field and the problem."""
 
 
-class Mode(str, Enum):
+class Mode(StrEnum):
     """How materiel moves along a route."""
 
     RAIL = "rail"
@@ -41,7 +41,7 @@ class Mode(str, Enum):
         }[self]
 
 
-class SiteKind(str, Enum):
+class SiteKind(StrEnum):
     RAIL_YARD = "rail_yard"
     BORDER_CROSSING = "border_crossing"
     PORT = "port"
@@ -57,7 +57,7 @@ class SiteKind(str, Enum):
         return (FeatureRole.TRACK, FeatureRole.YARD, FeatureRole.BERTH)
 
 
-class FeatureRole(str, Enum):
+class FeatureRole(StrEnum):
     """The `role` property of a corridor GeoJSON feature."""
 
     SITE = "site"
@@ -67,7 +67,7 @@ class FeatureRole(str, Enum):
     ROUTE = "route"
 
 
-class Quantity(str, Enum):
+class Quantity(StrEnum):
     """What a counter measures; each quantity is counted on one feature role."""
 
     RAIL_CARS = "rail_cars"
@@ -83,7 +83,7 @@ class Quantity(str, Enum):
         }[self]
 
 
-class ClaimStatus(str, Enum):
+class ClaimStatus(StrEnum):
     ALLEGED = "alleged"
     CONFIRMED = "confirmed"
     DENIED = "denied"
@@ -95,7 +95,7 @@ class ClaimStatus(str, Enum):
         return self in (ClaimStatus.ALLEGED, ClaimStatus.CONFIRMED)
 
 
-class EvidenceType(str, Enum):
+class EvidenceType(StrEnum):
     IMAGERY = "imagery"
     HUMINT = "humint"
     OFFICIAL = "official"
@@ -103,7 +103,7 @@ class EvidenceType(str, Enum):
     OTHER = "other"
 
 
-class Reliability(str, Enum):
+class Reliability(StrEnum):
     """Admiralty (NATO STANAG 2511) source reliability grade."""
 
     A = "A"
@@ -145,7 +145,7 @@ class Credibility(int, Enum):
         return self.name.lower().replace("_", " ")
 
 
-class Likelihood(str, Enum):
+class Likelihood(StrEnum):
     """ICD 203 expressions of likelihood, each with its probability range."""
 
     ALMOST_NO_CHANCE = "almost no chance"
@@ -170,7 +170,7 @@ class Likelihood(str, Enum):
     def from_probability(cls, p: float) -> Likelihood:
         if not 0.0 <= p <= 1.0:
             raise ArmstrackError(f"probability must be within [0, 1], got {p}")
-        for term, (low, high) in _LIKELIHOOD_RANGES.items():
+        for term, (_low, high) in _LIKELIHOOD_RANGES.items():
             if p <= high:
                 return term
         return cls.ALMOST_CERTAIN

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from armstrack.cli import corridor, workspace  # noqa: F401  (they register their verbs)
+# Each module registers its verbs on `app` when imported.
+from armstrack.cli import (  # noqa: F401
+    corridor,
+    evaluate,
+    fusion,
+    imagery,
+    measure,
+    reports,
+    screening,
+    web,
+    workspace,
+)
 from armstrack.cli.app import app
 
 

@@ -71,7 +71,7 @@ def _roles(features: list[Any], problems: list[Problem]) -> list[tuple[int, dict
             problems.append(Problem(f"feature #{index}", "not a GeoJSON Feature with properties"))
             continue
         try:
-            out.append((index, props, FeatureRole(props.get("role"))))
+            out.append((index, props, FeatureRole(str(props.get("role")))))
         except ValueError:
             problems.append(Problem(describe(index, props),
                                     f"unknown role {props.get('role')!r}; expected one of {known}"))

@@ -98,11 +98,11 @@ def upsert(session: Session, row_type: type[Base], rows: Sequence[Mapping[str, A
     if not rows:
         return 0
     dialect = session.get_bind().dialect.name
-    insert = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}.get(dialect)
+    insert: Any = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}.get(dialect)
     if insert is None:
         raise ArmstrackError(f"database dialect {dialect!r} is not supported (use SQLite or PostgreSQL)")
-    table = row_type.__table__
-    keys = [c.name for c in table.primary_key.columns]  # type: ignore[attr-defined]
+    table: Any = row_type.__table__
+    keys = [c.name for c in table.primary_key.columns]
     changed = 0
     for chunk in _chunks(rows, 500):
         stmt = insert(table).values(chunk)

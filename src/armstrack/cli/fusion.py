@@ -1,0 +1,1 @@
+"""CLI verbs for fusion (being written)."""

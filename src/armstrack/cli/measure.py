@@ -1,0 +1,1 @@
+"""CLI verbs for measure (being written)."""

@@ -1,0 +1,1 @@
+"""CLI verbs for screening (being written)."""
