@@ -11,6 +11,7 @@ from armstrack.cli import (  # noqa: F401
     measure,
     reports,
     screening,
+    simulate,
     web,
     workspace,
 )

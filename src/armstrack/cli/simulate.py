@@ -1,0 +1,1 @@
+"""CLI verb `simulate` (being written)."""

@@ -1,0 +1,1 @@
+"""Fusion core: baselines, anomalies, source grading, shipment hypotheses, volumes. No DB."""

@@ -1,0 +1,1 @@
+"""Imagery core: scene metadata, windows over sites, the simulator and the counters. No DB."""

@@ -1,0 +1,1 @@
+"""Reports core: documents in, clean text, transfer claims out. No DB."""

@@ -1,0 +1,1 @@
+"""Screening core: sanctions list loaders and name/vessel matching. No DB."""
