@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy as np
+import shapely
 from pyproj import CRS, Transformer
 from pyproj.aoi import AreaOfInterest
 from pyproj.database import query_utm_crs_info
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import transform
 
 WGS84 = CRS.from_epsg(4326)
 
@@ -28,8 +29,13 @@ def _transformer(src: str, dst: str) -> Transformer:
 
 def reproject(geom: BaseGeometry, src: CRS | str, dst: CRS | str) -> BaseGeometry:
     """Reproject a shapely geometry between any two CRSs."""
-    return transform(_transformer(CRS.from_user_input(src).to_wkt(), CRS.from_user_input(dst).to_wkt()).transform,
-                     geom)
+    transformer = _transformer(CRS.from_user_input(src).to_wkt(), CRS.from_user_input(dst).to_wkt())
+
+    def project(xy: np.ndarray) -> np.ndarray:
+        x, y = transformer.transform(xy[:, 0], xy[:, 1])
+        return np.column_stack([x, y])
+
+    return shapely.transform(geom, project)
 
 
 def site_utm(geom: BaseGeometry) -> CRS:

@@ -111,8 +111,8 @@ def upsert(session: Session, row_type: type[Base], rows: Sequence[Mapping[str, A
                                               set_={c: stmt.excluded[c] for c in update})
         else:
             stmt = stmt.on_conflict_do_nothing(index_elements=keys)
-        result = session.execute(stmt)
-        changed += max(int(getattr(result, "rowcount", 0) or 0), 0)
+        # RETURNING gives the rows really inserted or updated, on every backend
+        changed += len(session.execute(stmt.returning(table.c[keys[0]])).all())
     return changed
 
 
