@@ -27,6 +27,9 @@ class Settings:
     database_url: str = ""  # empty: sqlite file `armstrack.db` in the workspace
     corridor: str = "corridor.geojson"
     cache_dir: str = "cache"
+    scene_inbox: str = "inbox/scenes"  # `armstrack run` ingests new scene files found here
+    report_inbox: str = "inbox/reports"  # ... and new report files found here
+    export_dir: str = "exports"  # where `armstrack run` writes GeoJSON, CSV and the HTML report
     dask_scheduler: str = ""  # empty: a local cluster sized to the machine
     dask_workers: int = 0  # 0: one per core
     max_cloud: float = 0.5  # above this cloud fraction over a feature, "not observed"

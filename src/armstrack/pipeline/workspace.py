@@ -63,6 +63,8 @@ def init_workspace(folder: Path, corridor_file: Path | None = None) -> tuple[Wor
     workspace = open_workspace(load_settings(folder))
     for name in CACHE_FOLDERS:
         workspace.cache(name)
+    for inbox in (workspace.settings.scene_inbox, workspace.settings.report_inbox):
+        workspace.settings.path(inbox).mkdir(parents=True, exist_ok=True)
     sync_corridor(workspace.store, corridor)
     return workspace, created
 
