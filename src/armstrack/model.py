@@ -298,6 +298,13 @@ class Scene:
     site_ids: list[str] = field(default_factory=list)
     cloud_fraction: dict[str, float] = field(default_factory=dict)
     properties: dict[str, Any] = field(default_factory=dict)
+    # role -> href of the file holding that role's band (one asset per band, as Sentinel-2 L2A
+    # in STAC); a role missing here is read from `path`. `bands` gives the band index in that file.
+    assets: dict[str, str] = field(default_factory=dict)
+
+    def href(self, role: str) -> str:
+        """The file or URL that holds the band of `role`."""
+        return self.assets.get(role, self.path)
 
 
 @dataclass

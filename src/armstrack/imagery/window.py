@@ -1,0 +1,198 @@
+"""Read only the pixels over one site: the window the counters work on.
+
+The site's area of interest (padded by `pad_m`) is reprojected into the raster's CRS and turned
+into a rasterio `Window`: a COG gives up only the tiles under it, a URL only their byte ranges.
+Bands on another grid (Sentinel-2 SCL at 20 m) are resampled onto the window's grid by GDAL's
+warper, and a raster in a geographic CRS is warped into the site's UTM zone, so counters always
+work in metres on square pixels.
+
+Reflectance: integer bands are scaled to 0..1 reflectance. The scale and offset come, in order,
+from `scene.properties["radiometry"][role]` (`[scale, offset]`, e.g. from STAC raster:bands),
+from the GeoTIFF's own scale/offset metadata, else from the data type: uint16/int16 digital
+numbers are reflectance x 10000 (the Sentinel-2 and PlanetScope convention), uint8 is x 255,
+floats are reflectance already. Pixels outside the valid mask are 0.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from affine import Affine
+from rasterio.crs import CRS
+from rasterio.enums import Resampling
+from rasterio.features import geometry_mask
+from rasterio.vrt import WarpedVRT
+from rasterio.warp import transform_bounds
+from rasterio.windows import Window, from_bounds
+from rasterio.windows import transform as window_transform
+from shapely.affinity import affine_transform
+from shapely.geometry import mapping
+from shapely.geometry.base import BaseGeometry
+
+from armstrack.corridor.geo import WGS84, buffer_m, reproject, site_utm
+from armstrack.imagery.bands import REFLECTANCE_ROLES, SCL
+from armstrack.imagery.remote import open_raster
+from armstrack.model import ArmstrackError, Scene, Site
+
+DTYPE_SCALE = {"uint16": 1e-4, "int16": 1e-4, "uint8": 1 / 255}
+
+
+@dataclass
+class SiteWindow:
+    """The pixels of one scene over one site, in a metric CRS, with their validity mask."""
+
+    scene_id: str
+    site_id: str
+    crs: str
+    transform: Affine  # of the window's pixel grid (not the scene's)
+    window: tuple[int, int, int, int]  # col_off, row_off, width, height in scene pixels
+    gsd_m: float
+    bands: dict[str, np.ndarray]  # role -> float32 reflectance 0..1
+    valid: np.ndarray  # bool: pixel has data in every band read
+    scl: np.ndarray | None = None  # uint8 Sentinel-2 scene classification, when the scene has it
+    warped: bool = False  # True when the pixels were resampled onto a new grid
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return (int(self.valid.shape[0]), int(self.valid.shape[1]))
+
+    @property
+    def pixel_area_m2(self) -> float:
+        return abs(self.transform.a * self.transform.e - self.transform.b * self.transform.d)
+
+    def to_crs(self, geometry: BaseGeometry) -> BaseGeometry:
+        """A lon/lat geometry in the window's (metric) CRS."""
+        return reproject(geometry, WGS84, self.crs)
+
+    def to_pixels(self, geometry: BaseGeometry) -> BaseGeometry:
+        """A lon/lat geometry in the window's pixel coordinates (col, row; 0,0 = top-left corner)."""
+        inv = ~self.transform
+        return affine_transform(self.to_crs(geometry), [inv.a, inv.b, inv.d, inv.e, inv.c, inv.f])
+
+    def mask(self, geometry: BaseGeometry, all_touched: bool = False) -> np.ndarray:
+        """Boolean array, True on the pixels whose centre lies inside a lon/lat geometry."""
+        return geometry_mask([mapping(self.to_crs(geometry))], out_shape=self.shape, transform=self.transform,
+                             invert=True, all_touched=all_touched)
+
+
+@dataclass(frozen=True)
+class _Grid:
+    crs: Any
+    transform: Affine
+    width: int
+    height: int
+    source_window: Window
+    direct: bool  # the reference file is read as is (no warp)
+
+
+def read_site_window(scene: Scene, site: Site, pad_m: float = 30.0, roles: Sequence[str] | None = None) -> SiteWindow:
+    """Read the bands of `roles` (default: all) of a scene over a site's AOI padded by `pad_m`."""
+    wanted = list(roles) if roles is not None else list(scene.bands)
+    missing = [r for r in wanted if r not in scene.bands]
+    if missing or not wanted:
+        raise ArmstrackError(f"scene {scene.path}: has no band(s) {missing or wanted}; it has {sorted(scene.bands)}")
+    aoi = buffer_m(site.geometry, pad_m)
+    reference = next((r for r in wanted if r in REFLECTANCE_ROLES), wanted[0])
+    with open_raster(scene.href(reference)) as src:
+        grid = _grid(src, aoi, site, scene)
+    arrays: dict[str, np.ndarray] = {}
+    masks: dict[str, np.ndarray] = {}
+    for href in dict.fromkeys(scene.href(r) for r in wanted):
+        group = [r for r in wanted if scene.href(r) == href]
+        with open_raster(href) as src:
+            _read_group(src, scene, group, grid, arrays, masks)
+    return _assemble(scene, site, grid, arrays, masks)
+
+
+def _grid(src: Any, aoi: BaseGeometry, site: Site, scene: Scene) -> _Grid:
+    """The pixel grid of the window: the raster's own when metric, else the site's UTM zone."""
+    full = Window(0, 0, src.width, src.height)
+    source_window = _window_over(src, aoi.bounds, full)
+    if source_window is None:
+        raise ArmstrackError(f"scene {scene.path}: does not cover site {site.id!r}")
+    if src.crs.is_projected and src.crs.linear_units_factor[1] == 1.0 and src.transform.b == src.transform.d == 0:
+        return _Grid(src.crs, window_transform(source_window, src.transform), int(source_window.width),
+                     int(source_window.height), source_window, direct=True)
+    utm = CRS.from_epsg(site_utm(site.geometry).to_epsg())
+    covered = aoi.intersection(scene.footprint) if aoi.intersects(scene.footprint) else aoi
+    minx, miny, maxx, maxy = reproject(covered, WGS84, utm).bounds
+    res = scene.gsd_m
+    width, height = max(1, math.ceil((maxx - minx) / res)), max(1, math.ceil((maxy - miny) / res))
+    transform = Affine(res, 0.0, minx, 0.0, -res, maxy)
+    return _Grid(utm, transform, width, height, source_window, direct=False)
+
+
+def _window_over(src: Any, bounds: tuple[float, float, float, float], full: Window) -> Window | None:
+    left, bottom, right, top = transform_bounds("EPSG:4326", src.crs, *bounds, densify_pts=21)
+    window = from_bounds(left, bottom, right, top, transform=src.transform)
+    window = window.round_offsets(op="floor").round_lengths(op="ceil")
+    try:
+        window = window.intersection(full)
+    except Exception:  # rasterio raises WindowError when they do not overlap
+        return None
+    if window.width < 1 or window.height < 1:
+        return None
+    return Window(int(window.col_off), int(window.row_off), int(window.width), int(window.height))
+
+
+def _read_group(src: Any, scene: Scene, roles: list[str], grid: _Grid, arrays: dict[str, np.ndarray],
+                masks: dict[str, np.ndarray]) -> None:
+    """Read the roles held by one file onto the grid: a plain window read, or a warp."""
+    indexes = [scene.bands[r] for r in roles]
+    if grid.direct and _on_grid(src, grid):
+        data = src.read(indexes, window=grid.source_window)
+        mask = src.read_masks(indexes, window=grid.source_window)
+    else:
+        categorical = roles == [SCL]
+        resampling = Resampling.nearest if categorical else Resampling.bilinear
+        with WarpedVRT(src, crs=grid.crs, transform=grid.transform, width=grid.width, height=grid.height,
+                       resampling=resampling, add_alpha=src.nodata is None) as vrt:
+            data = vrt.read(indexes)
+            mask = vrt.read_masks(indexes)
+    for i, role in enumerate(roles):
+        index = scene.bands[role]
+        masks[role] = mask[i] > 0
+        if role == SCL:
+            arrays[role] = data[i].astype(np.uint8)
+        else:
+            scale, offset = _radiometry(src, scene, role, index)
+            arrays[role] = (data[i].astype(np.float32) * np.float32(scale) + np.float32(offset))
+
+
+def _on_grid(src: Any, grid: _Grid) -> bool:
+    """Whether a file shares the window's grid, so that the window can be read from it as is."""
+    origin = src.transform * (grid.source_window.col_off, grid.source_window.row_off)
+    return bool(src.crs == grid.crs and src.transform.b == src.transform.d == 0
+                and np.allclose(origin, (grid.transform.c, grid.transform.f))
+                and np.allclose(src.res, (abs(grid.transform.a), abs(grid.transform.e))))
+
+
+def _radiometry(src: Any, scene: Scene, role: str, index: int) -> tuple[float, float]:
+    given = scene.properties.get("radiometry", {}).get(role)
+    if given:
+        return float(given[0]), float(given[1])
+    scale, offset = src.scales[index - 1], src.offsets[index - 1]
+    if (scale, offset) != (1.0, 0.0):
+        return float(scale), float(offset)
+    return DTYPE_SCALE.get(src.dtypes[index - 1], 1.0), 0.0
+
+
+def _assemble(scene: Scene, site: Site, grid: _Grid, arrays: dict[str, np.ndarray],
+              masks: dict[str, np.ndarray]) -> SiteWindow:
+    reflectance = [r for r in arrays if r != SCL]
+    valid_from = reflectance or [SCL]
+    valid = np.logical_and.reduce([masks[r] for r in valid_from])
+    scl = arrays.get(SCL)
+    if not reflectance and scl is not None:
+        valid &= scl != 0  # SCL class 0: no data
+    bands = {r: np.where(valid, arrays[r], np.float32(0)).astype(np.float32) for r in reflectance}
+    w = grid.source_window
+    crs_text = f"EPSG:{grid.crs.to_epsg()}" if grid.crs.to_epsg() else str(grid.crs.to_wkt())
+    gsd = abs(grid.transform.a) if grid.direct else scene.gsd_m
+    return SiteWindow(scene_id=scene.id, site_id=site.id, crs=crs_text, transform=grid.transform,
+                      window=(int(w.col_off), int(w.row_off), int(w.width), int(w.height)),
+                      gsd_m=float(gsd), bands=bands, valid=valid, scl=scl, warped=not grid.direct)
