@@ -1,0 +1,120 @@
+"""What every counter takes and returns: a site raster with its masks, feature shapes, a count.
+
+Counters are pure: reflectance arrays and pixel-space geometry in, a `Count` out. Geometry is in
+the window's pixel coordinates (x = column, y = row, pixel centres at +0.5), already mapped from
+lon/lat by the task that read the window; metric lengths come from `gsd_m`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from shapely.geometry.base import BaseGeometry
+
+from armstrack.model import FeatureRole, Interval
+
+BANDS = ("red", "green", "blue", "nir")
+
+
+@dataclass
+class Masks:
+    """Per-pixel quality: what is seen and what is hidden, and how each mask was made."""
+
+    valid: np.ndarray  # inside the footprint, not nodata
+    cloud: np.ndarray
+    shadow: np.ndarray
+    snow: np.ndarray
+    method: str = "spectral"
+
+    @property
+    def clear(self) -> np.ndarray:
+        """Pixels a counter may read: valid and neither cloud nor cloud shadow."""
+        return self.valid & ~self.cloud & ~self.shadow
+
+
+@dataclass
+class SiteRaster:
+    """One site's window of one scene: reflectance bands (float32, 0-1), masks and geometry."""
+
+    bands: dict[str, np.ndarray]
+    masks: Masks
+    gsd_m: float
+    sun_elevation_deg: float | None = None
+    sun_azimuth_deg: float | None = None  # clockwise from north
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        first = next(iter(self.bands.values()))
+        return (int(first.shape[0]), int(first.shape[1]))
+
+    def stack(self, names: tuple[str, ...] = BANDS) -> np.ndarray:
+        """Bands as one (band, row, col) array, in `names` order (missing bands skipped)."""
+        return np.stack([self.bands[n] for n in names if n in self.bands])
+
+
+@dataclass
+class FeatureShape:
+    """A track, berth or yard of the site, in window pixel coordinates."""
+
+    id: str
+    role: FeatureRole
+    pixels: BaseGeometry
+    properties: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Detection:
+    """Something a counter found, for evidence chips: a pixel-space shape and a label."""
+
+    geometry: BaseGeometry
+    label: str
+    feature: str
+
+
+@dataclass
+class Count:
+    """A counter's answer for one quantity at one site: the interval (None: not observed) and why."""
+
+    value: Interval | None
+    coverage: float  # share of the features' extent actually seen
+    cloud_fraction: float  # share of the features' extent under cloud or cloud shadow
+    flags: list[str] = field(default_factory=list)
+    parameters: dict[str, Any] = field(default_factory=dict)
+    detections: list[Detection] = field(default_factory=list)
+
+
+@dataclass
+class FeatureCount:
+    """One feature's part of a count: value and bounds on the seen part plus the unseen share."""
+
+    feature: str
+    value: float
+    low: float
+    high: float
+    seen: float  # share of the feature seen
+    cloud: float
+    unseen_capacity: float = 0.0  # most objects the unseen part could hold
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+def combine(parts: list[FeatureCount], max_cloud: float, level: float = 0.9) -> tuple[Interval | None, float, float]:
+    """Sum per-feature counts into one interval; None when too little of the features was seen.
+
+    A feature hidden beyond `max_cloud` makes the whole quantity not observed: a partial count
+    is never passed off as a total. Below it, the unseen part widens the interval upward and the
+    point value is scaled to the seen share.
+    """
+    if not parts:
+        return None, 0.0, 0.0
+    coverage = float(np.mean([p.seen for p in parts]))
+    cloud = float(np.mean([p.cloud for p in parts]))
+    if any(p.cloud > max_cloud or p.seen < 1.0 - max_cloud for p in parts):
+        return None, coverage, cloud
+    value = sum(p.value / max(p.seen, 1e-6) if p.seen < 0.999 else p.value for p in parts)
+    low = sum(p.low for p in parts)
+    high = sum(p.high + p.unseen_capacity for p in parts)
+    value = float(round(value))
+    low, high = float(np.floor(min(low, value))), float(np.ceil(max(high, value)))
+    return Interval(value=value, low=low, high=high, level=level), coverage, cloud

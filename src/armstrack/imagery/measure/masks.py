@@ -1,0 +1,102 @@
+"""Cloud, cloud-shadow and snow masks: Sentinel-2 SCL where the scene has it, spectral tests otherwise.
+
+The spectral tests use only red, green, blue and NIR (no SWIR, so no true NDSI). They run on
+cells of about `cell_m` metres (block means) so that a white rail car or a stack of white
+containers is never taken for a cloud: clouds are extensive, objects are small. A cell is cloud
+when it is bright, grey-white (all visible bands alike) and as bright in the NIR as in the
+visible; snow is bright and white with the NIR clearly below the visible (snow's NIR drop), and
+cloud shadow is land much darker than the scene's clear land, near a cloud.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import ndimage
+
+from armstrack.imagery.measure.base import Masks
+
+# Sentinel-2 L2A scene classification codes.
+SCL_NODATA = (0, 1)
+SCL_SHADOW = (3,)
+SCL_CLOUD = (8, 9, 10)
+SCL_SNOW = (11,)
+
+
+@dataclass(frozen=True)
+class MaskParams:
+    """Thresholds of the spectral tests (reflectance 0-1)."""
+
+    cell_m: float = 30.0
+    cloud_brightness: float = 0.30
+    cloud_whiteness: float = 0.25
+    cloud_nir_ratio: float = 0.80  # NIR / visible above this for cloud
+    snow_brightness: float = 0.45
+    snow_nir_ratio: float = 0.80  # NIR / visible below this for snow
+    shadow_darkening: float = 0.55  # below this share of the clear-land median brightness
+    shadow_reach_m: float = 3000.0  # cloud shadows lie within this distance of a cloud
+
+
+def scl_masks(scl: np.ndarray, valid: np.ndarray) -> Masks:
+    """Masks from a Sentinel-2 scene classification layer."""
+    return Masks(valid=valid & ~np.isin(scl, SCL_NODATA), cloud=np.isin(scl, SCL_CLOUD),
+                 shadow=np.isin(scl, SCL_SHADOW), snow=np.isin(scl, SCL_SNOW), method="scl")
+
+
+def _cells(array: np.ndarray, valid: np.ndarray, k: int) -> np.ndarray:
+    """Block means over k x k cells (edges padded), ignoring invalid pixels."""
+    rows, cols = array.shape
+    pr, pc = (-rows) % k, (-cols) % k
+    a = np.pad(np.where(valid, array, 0.0), ((0, pr), (0, pc)))
+    w = np.pad(valid.astype(np.float32), ((0, pr), (0, pc)))
+    shape = (a.shape[0] // k, k, a.shape[1] // k, k)
+    total = a.reshape(shape).sum(axis=(1, 3))
+    count = w.reshape(shape).sum(axis=(1, 3))
+    return np.asarray(total / np.maximum(count, 1.0), dtype=np.float32)
+
+
+def _expand(cells: np.ndarray, k: int, shape: tuple[int, int]) -> np.ndarray:
+    return np.repeat(np.repeat(cells, k, axis=0), k, axis=1)[: shape[0], : shape[1]]
+
+
+def spectral_masks(bands: dict[str, np.ndarray], valid: np.ndarray, gsd_m: float,
+                   params: MaskParams = MaskParams()) -> Masks:
+    """Masks from red/green/blue/NIR tests on cells of about `params.cell_m` metres."""
+    k = max(1, round(params.cell_m / gsd_m))
+    cell = {name: _cells(band, valid, k) for name, band in bands.items()}
+    visible = [cell[n] for n in ("red", "green", "blue") if n in cell]
+    bright = np.mean(visible, axis=0)
+    white = np.max(np.abs(np.array(visible) - bright), axis=0) / np.maximum(bright, 1e-3)
+    nir_ratio = cell["nir"] / np.maximum(bright, 1e-3) if "nir" in cell else np.ones_like(bright)
+    cloud = (bright > params.cloud_brightness) & (white < params.cloud_whiteness) & (nir_ratio > params.cloud_nir_ratio)
+    snow = (bright > params.snow_brightness) & (white < params.cloud_whiteness) & (nir_ratio <= params.snow_nir_ratio)
+    shadow = _shadow_cells(cell, bright, cloud | snow, k * gsd_m, params)
+    shape = valid.shape
+    return Masks(valid=valid, cloud=_expand(cloud, k, shape) & valid, shadow=_expand(shadow, k, shape) & valid,
+                 snow=_expand(snow, k, shape) & valid, method="spectral")
+
+
+def _shadow_cells(cell: dict[str, np.ndarray], bright: np.ndarray, cloud: np.ndarray, cell_size_m: float,
+                  params: MaskParams) -> np.ndarray:
+    """Land cells much darker than the clear land, within reach of a cloud."""
+    if not cloud.any() or "nir" not in cell or "green" not in cell:
+        return np.zeros_like(cloud)
+    ndwi = (cell["green"] - cell["nir"]) / np.maximum(cell["green"] + cell["nir"], 1e-3)
+    land = ndwi < 0.0
+    clear_land = land & ~cloud
+    if clear_land.sum() < 4:
+        return np.zeros_like(cloud)
+    reference = float(np.median(bright[clear_land]))
+    dark = land & ~cloud & (bright < params.shadow_darkening * reference)
+    reach = max(1, int(params.shadow_reach_m / cell_size_m))
+    near = ndimage.binary_dilation(cloud, iterations=min(reach, 50))
+    return np.asarray(dark & near)
+
+
+def quality_masks(bands: dict[str, np.ndarray], valid: np.ndarray, gsd_m: float, scl: np.ndarray | None = None,
+                  params: MaskParams = MaskParams()) -> Masks:
+    """SCL masks where the scene carries a classification layer, spectral masks otherwise."""
+    if scl is not None:
+        return scl_masks(scl, valid)
+    return spectral_masks(bands, valid, gsd_m, params)

@@ -1,0 +1,125 @@
+"""One unit of measuring work: one scene over one site, from file to `Measurement`s.
+
+`measure_site` reads only the site's window (through `imagery.window`), builds the quality
+masks, maps the site's features into window pixels and runs the registered counter of each
+quantity the site has features for. It is what a Dask task runs; it touches no database.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from shapely.geometry.base import BaseGeometry
+
+from armstrack.imagery.measure import containers, rail, vessels  # noqa: F401  (registers the counters)
+from armstrack.imagery.measure.base import Count, FeatureShape, SiteRaster
+from armstrack.imagery.measure.geometry import polygon_mask
+from armstrack.imagery.measure.masks import quality_masks
+from armstrack.imagery.measure.registry import get_counter
+from armstrack.imagery.measure.sun import sun_position
+from armstrack.imagery.window import SiteWindow, read_site_window
+from armstrack.model import FeatureRole, Measurement, Quantity, Scene, Site
+
+READ_ROLES = ("red", "green", "blue", "nir", "scl")
+
+
+@dataclass
+class SiteResult:
+    """Everything measured in one scene over one site, with the site-wide quality figures."""
+
+    scene_id: str
+    scene_path: str
+    site_id: str
+    acquired: Any
+    gsd_m: float
+    window: tuple[int, int, int, int]
+    cloud_fraction: float  # share of the site's seen AOI under cloud or cloud shadow
+    coverage: float  # share of the site's AOI inside the footprint and clear
+    snow_fraction: float
+    measurements: list[Measurement] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def by_quantity(self) -> dict[Quantity, Measurement]:
+        return {m.quantity: m for m in self.measurements}
+
+
+def site_raster(window: SiteWindow, scene: Scene, site: Site) -> SiteRaster:
+    """The window as a counter sees it: reflectance bands, masks and the sun over the site."""
+    masks = quality_masks(window.bands, window.valid, window.gsd_m, window.scl)
+    centre = site.geometry.centroid
+    elevation, azimuth = sun_position(scene.acquired, centre.x, centre.y)
+    return SiteRaster(bands=window.bands, masks=masks, gsd_m=window.gsd_m, sun_elevation_deg=elevation,
+                      sun_azimuth_deg=azimuth)
+
+
+def feature_shapes(window: SiteWindow, site: Site, role: FeatureRole) -> list[FeatureShape]:
+    """The site's features of one role in window pixels (the site's own AOI for role SITE)."""
+    if role is FeatureRole.SITE:
+        return [FeatureShape(id=site.id, role=role, pixels=window.to_pixels(site.geometry))]
+    return [FeatureShape(id=f.id, role=role, pixels=window.to_pixels(f.geometry), properties=f.properties)
+            for f in site.features_of(role)]
+
+
+def counter_inputs(window: SiteWindow, site: Site, quantity: Quantity) -> list[FeatureShape]:
+    shapes = feature_shapes(window, site, quantity.feature_role)
+    if quantity is Quantity.VESSELS and shapes:
+        shapes.append(feature_shapes(window, site, FeatureRole.SITE)[0])
+    return shapes
+
+
+def aoi_quality(raster: SiteRaster, aoi_pixels: BaseGeometry) -> tuple[float, float, float]:
+    """(cloud fraction of the seen AOI, clear coverage of the AOI, snow fraction) over the site."""
+    aoi = polygon_mask(aoi_pixels, raster.shape)
+    total = max(int(aoi.sum()), 1)
+    valid = aoi & raster.masks.valid
+    hidden = valid & (raster.masks.cloud | raster.masks.shadow)
+    n_valid = max(int(valid.sum()), 1)
+    return (float(hidden.sum()) / n_valid, float((valid & ~hidden).sum()) / total,
+            float((valid & raster.masks.snow).sum()) / n_valid)
+
+
+def to_measurement(count: Count, quantity: Quantity, method: str, scene: Scene, site: Site,
+                   window: SiteWindow) -> Measurement:
+    flags = list(count.flags)
+    return Measurement(site_id=site.id, quantity=quantity, acquired=scene.acquired, value=count.value,
+                       method=method, scene_id=scene.id, window=window.window,
+                       coverage=round(count.coverage, 4), cloud_fraction=round(count.cloud_fraction, 4),
+                       flags=flags, parameters={"gsd_m": window.gsd_m, "scene_path": scene.path,
+                                                "window_crs": window.crs, **count.parameters})
+
+
+def measure_raster(raster: SiteRaster, window: SiteWindow, scene: Scene, site: Site, *, max_cloud: float = 0.5,
+                   methods: dict[str, str] | None = None, backgrounds: dict[str, Any] | None = None
+                   ) -> tuple[list[Measurement], dict[Quantity, Count]]:
+    """Run the counter of each quantity the site has features for."""
+    methods, backgrounds = methods or {}, backgrounds or {}
+    out, counts = [], {}
+    for quantity in Quantity:
+        shapes = counter_inputs(window, site, quantity)
+        if not shapes:
+            continue
+        name, counter = get_counter(quantity, methods.get(quantity.value))
+        count = counter(raster, shapes, background=backgrounds.get(quantity.value), max_cloud=max_cloud)
+        counts[quantity] = count
+        out.append(to_measurement(count, quantity, name, scene, site, window))
+    return out, counts
+
+
+def measure_site(scene: Scene, site: Site, *, max_cloud: float = 0.5, methods: dict[str, str] | None = None,
+                 backgrounds: dict[str, Any] | None = None) -> SiteResult:
+    """Measure every quantity of one site in one scene, reading only the site's window."""
+    started = time.perf_counter()
+    window = read_site_window(scene, site, roles=[r for r in READ_ROLES if r in scene.bands])
+    raster = site_raster(window, scene, site)
+    measurements, _ = measure_raster(raster, window, scene, site, max_cloud=max_cloud, methods=methods,
+                                     backgrounds=backgrounds)
+    cloud, coverage, snow = aoi_quality(raster, window.to_pixels(site.geometry))
+    for m in measurements:
+        if snow > 0.3:
+            m.flags.append("snow")
+    return SiteResult(scene_id=scene.id, scene_path=scene.path, site_id=site.id, acquired=scene.acquired,
+                      gsd_m=window.gsd_m, window=window.window, cloud_fraction=round(cloud, 4),
+                      coverage=round(coverage, 4), snow_fraction=round(snow, 4), measurements=measurements,
+                      seconds=time.perf_counter() - started)

@@ -1,0 +1,152 @@
+"""Vessels at berths and at anchor: non-water hulls along quay edges and inside the site's water.
+
+Method `berth-water-v1`: water is where green clearly beats near-infrared (NDWI). Along each
+berth line, the side that is mostly water is the sea side; stations whose first tens of metres
+on that side are not water carry a hull, and runs of them long enough for a ship (80-190 m,
+`min_length_m` allowing for blur) are berthed vessels, with their length. Elsewhere in the site,
+elongated non-water islands inside the water, of ship size, are vessels at anchor.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+from scipy import ndimage
+from shapely.geometry import LineString
+
+from armstrack.imagery.measure.base import Count, Detection, FeatureCount, FeatureShape, SiteRaster, combine
+from armstrack.imagery.measure.geometry import box_of, polygon_mask
+from armstrack.imagery.measure.profile import as_lines, close_gaps, runs, sample, sample_mask, stations
+from armstrack.imagery.measure.registry import register_counter
+from armstrack.model import FeatureRole, Quantity
+
+METHOD = "berth-water-v1"
+
+
+@dataclass(frozen=True)
+class VesselParams:
+    ndwi_water: float = 0.15
+    hull_near_m: float = 4.0
+    hull_far_m: float = 16.0
+    sea_probe_m: tuple[float, float] = (40.0, 80.0)
+    min_length_m: float = 55.0
+    max_length_m: float = 200.0
+    min_beam_m: float = 6.0
+    min_elongation: float = 2.5
+
+
+def water_mask(raster: SiteRaster, params: VesselParams) -> np.ndarray:
+    g, n = raster.bands["green"], raster.bands["nir"]
+    ndwi = (g - n) / np.maximum(g + n, 1e-4)
+    return np.asarray((ndwi > params.ndwi_water) & raster.masks.valid)
+
+
+def _berth_runs(raster: SiteRaster, line: LineString, water: np.ndarray, params: VesselParams
+                ) -> tuple[list[tuple[float, np.ndarray]], float, np.ndarray]:
+    """Hull runs along one berth line: (length m, station xy) each, the seen share, and the hull strip mask."""
+    gsd = raster.gsd_m
+    st = stations(line, max(1.0, gsd / 2) / gsd)
+    probe = np.linspace(*params.sea_probe_m, 5) / gsd
+    wet = water.astype(np.float32)
+    side = 1.0 if sample(wet, st, probe).mean() >= sample(wet, st, -probe).mean() else -1.0
+    near = side * np.linspace(params.hull_near_m, params.hull_far_m, 5) / gsd
+    hull = 1.0 - sample(wet, st, near, order=0).mean(axis=1)
+    seen = sample_mask(raster.masks.clear, st, near).mean(axis=1) > 0.5
+    on = close_gaps((hull > 0.5) & seen, math.ceil(gsd / (st.step * gsd)))
+    found = []
+    for a, b in runs(on):
+        length = (b - a) * st.step * gsd
+        if length >= params.min_length_m:
+            found.append((length, st.xy[a:b] + side * st.normal[a:b] * (params.hull_far_m / 2 / gsd)))
+    strip = np.zeros(water.shape, dtype=bool)
+    cols = np.clip(st.xy[:, 0].astype(int), 0, water.shape[1] - 1)
+    rows = np.clip(st.xy[:, 1].astype(int), 0, water.shape[0] - 1)
+    strip[rows, cols] = True
+    return found, float(seen.mean()), strip
+
+
+def _vessels_in_run(length_m: float, params: VesselParams) -> tuple[int, int, int]:
+    value = max(1, math.ceil(length_m / (params.max_length_m + 10.0)))
+    high = max(value, math.floor((length_m + 10.0) / 80.0))
+    return value, value, high
+
+
+def anchored(raster: SiteRaster, water: np.ndarray, aoi: np.ndarray, exclude: np.ndarray,
+             params: VesselParams) -> list[tuple[float, Detection]]:
+    """Ship-sized, elongated non-water islands inside the water (length m, detection)."""
+    clear = raster.masks.clear
+    holes = ndimage.binary_fill_holes(water | ~clear) & ~water & clear & aoi
+    labels, _n = ndimage.label(holes)
+    out = []
+    near_berth = ndimage.binary_dilation(exclude, iterations=max(1, int(params.hull_far_m * 2 / raster.gsd_m)))
+    for index, region in enumerate(ndimage.find_objects(labels), start=1):
+        if region is None:
+            continue
+        rows, cols = np.nonzero(labels[region] == index)
+        if near_berth[region][rows, cols].any() or rows.size < 3:
+            continue
+        length, beam = _extent(rows, cols, raster.gsd_m)
+        if not (params.min_length_m <= length <= params.max_length_m * 1.3) or beam < params.min_beam_m * 0.5:
+            continue
+        if length / max(beam, raster.gsd_m) < params.min_elongation:
+            continue
+        box = box_of(rows + region[0].start, cols + region[1].start)
+        out.append((length, Detection(geometry=box, label=f"vessel {length:.0f} m", feature="anchorage")))
+    return out
+
+
+def _extent(rows: np.ndarray, cols: np.ndarray, gsd: float) -> tuple[float, float]:
+    """Length and beam (m) of a blob from its principal axes."""
+    pts = np.stack([cols, rows], axis=1).astype(float)
+    pts -= pts.mean(axis=0)
+    if len(pts) < 2:
+        return gsd, gsd
+    _, vecs = np.linalg.eigh(np.cov(pts.T) + 1e-9 * np.eye(2))
+    proj = pts @ vecs
+    spans = proj.max(axis=0) - proj.min(axis=0) + 1.0
+    return float(spans.max() * gsd), float(spans.min() * gsd)
+
+
+@register_counter(Quantity.VESSELS, METHOD)
+def count_vessels(raster: SiteRaster, features: Sequence[FeatureShape], *, background: Any = None,
+                  max_cloud: float = 0.5, params: VesselParams | None = None) -> Count:
+    """Vessels at the berths and at anchor in a site (a SITE feature gives the area of interest)."""
+    params = params or VesselParams()
+    water = water_mask(raster, params)
+    parts, detections, lengths = [], [], []
+    strips = np.zeros(water.shape, dtype=bool)
+    aoi = np.ones(water.shape, dtype=bool)
+    for feature in features:
+        if feature.role is FeatureRole.SITE:
+            aoi = polygon_mask(feature.pixels, water.shape)
+            continue
+        value = low = high = 0
+        seen_shares = []
+        for line in as_lines(feature.pixels):
+            found, seen, strip = _berth_runs(raster, line, water, params)
+            seen_shares.append(seen)
+            strips |= strip
+            for length, xy in found:
+                v, lo, hi = _vessels_in_run(length, params)
+                value, low, high = value + v, low + lo, high + hi
+                lengths.append(round(length, 1))
+                detections.append(Detection(geometry=LineString(xy), label=f"vessel {length:.0f} m",
+                                            feature=feature.id))
+        seen = float(np.mean(seen_shares)) if seen_shares else 0.0
+        parts.append(FeatureCount(feature=feature.id, value=value, low=low, high=high, seen=seen, cloud=1 - seen,
+                                  unseen_capacity=0.0))
+    at_anchor = anchored(raster, water, aoi, strips, params)
+    aoi_seen = float((aoi & raster.masks.clear).sum() / max(aoi.sum(), 1))
+    parts.append(FeatureCount(feature="anchorage", value=len(at_anchor), low=len(at_anchor), high=len(at_anchor),
+                              seen=aoi_seen, cloud=1 - aoi_seen))
+    detections += [d for _, d in at_anchor]
+    lengths += [round(length, 1) for length, _ in at_anchor]
+    interval, coverage, cloud = combine(parts, max_cloud)
+    return Count(value=interval, coverage=coverage, cloud_fraction=cloud,
+                 flags=[] if interval is not None else ["not_observed"],
+                 parameters={"params": asdict(params), "lengths_m": lengths},
+                 detections=detections if interval is not None else [])
