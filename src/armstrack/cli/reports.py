@@ -1,1 +1,160 @@
-"""CLI verbs for reports (being written)."""
+"""`armstrack reports add|list` and `armstrack extract`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.markup import escape
+from rich.table import Table
+
+from armstrack.cli.app import app, console, emit_json, fail, settings_of, workspace_of
+from armstrack.model import Claim, content_hash
+from armstrack.pipeline.reports import add_reports, default_extractor, extract_reports, load_reports
+from armstrack.pipeline.reports import Progress as ProgressCallback
+from armstrack.reports.document import Document, read_document
+from armstrack.reports.fetch import read_file
+
+reports_app = typer.Typer(help="Ingest reports (URLs, HTML, text, PDF, RSS/Atom) and list them.",
+                          no_args_is_help=True)
+app.add_typer(reports_app, name="reports")
+
+
+def parse_day(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        fail(f"{option}: expected a date YYYY-MM-DD, got {value!r}")
+    return None
+
+
+@contextmanager
+def progress_bar(label: str, quiet: bool) -> Iterator[ProgressCallback | None]:
+    """A rich progress bar on stderr, fed by a runner's (done, total, item) callback."""
+    if quiet:
+        yield None
+        return
+    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+                  console=console, transient=True) as bar:
+        task = bar.add_task("", total=None)
+
+        def advance(done: int, total: int, item: str) -> None:
+            bar.update(task, completed=done, total=total, description=item[-60:])
+
+        yield advance
+
+
+@reports_app.command("add")
+def add(ctx: typer.Context,
+        targets: list[str] = typer.Argument(..., help="URLs, files or folders (a folder: every report file in it)."),
+        feed: bool = typer.Option(False, "--feed", help="Each target is an RSS/Atom feed: one report per entry."),
+        publisher: str | None = typer.Option(None, "--publisher", help="Publisher, instead of the one found."),
+        published: str | None = typer.Option(None, "--published", help="Publication date YYYY-MM-DD."),
+        allow_private: bool = typer.Option(False, "--allow-private",
+                                           help="Allow URLs on loopback/private addresses and file: URLs."),
+        json_out: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Ingest reports; re-adding one changes nothing, a bad item is reported and the rest go on.
+
+    Example: armstrack reports add https://example.org/story.html notes/ --publisher "Border Monitor"
+    """
+    day = parse_day(published, "--published")
+    workspace = workspace_of(ctx)
+    with progress_bar("ingest", json_out) as progress:
+        result = add_reports(workspace, targets, publisher=publisher, published=day, feed=feed,
+                             allow_private=allow_private, progress=progress)
+    if json_out:
+        emit_json(result.as_dict())
+    else:
+        for item in result.added:
+            repost = "" if item.story_id == item.id else f" (repost of story {item.story_id})"
+            console.print(f"added {item.id}  {item.title or item.name}{repost}")
+        console.print(f"{len(result.added)} added, {len(result.unchanged)} already there, "
+                      f"{len(result.errors)} failed")
+        for error in result.errors:
+            console.print(f"[red]error:[/] {error}", markup=True, highlight=False)
+    if result.errors and not result.added and not result.unchanged:
+        raise typer.Exit(2)
+
+
+@reports_app.command("list")
+def list_reports(ctx: typer.Context, json_out: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """List the stored reports with their story and whether claims were extracted.
+
+    Example: armstrack reports list --json
+    """
+    reports = load_reports(workspace_of(ctx))
+    rows = [{"id": r.id, "url": r.url, "publisher": r.publisher, "title": r.title, "author": r.author,
+             "published": r.published.isoformat() if r.published else None, "story_id": r.story_id,
+             "chars": len(r.text), "extracted": r.properties.get("extracted")} for r in reports]
+    if json_out:
+        emit_json(rows)
+        return
+    table = Table(title=f"{len(rows)} reports")
+    for column in ("id", "published", "publisher", "title", "story", "extracted"):
+        table.add_column(column)
+    for row in rows:
+        story = "" if row["story_id"] == row["id"] else str(row["story_id"])[:8]
+        table.add_row(str(row["id"])[:8], str(row["published"] or "-"), escape(str(row["publisher"] or "-")),
+                      escape(str(row["title"] or row["url"] or "-")[:70]), story, "yes" if row["extracted"] else "no")
+    console.print(table)
+
+
+@app.command("extract")
+def extract(ctx: typer.Context,
+            file: Path | None = typer.Argument(None, help="An HTML or text file; none: every report of the "
+                                                          "workspace not yet extracted."),
+            published: str | None = typer.Option(None, "--published", help="Publication date YYYY-MM-DD."),
+            publisher: str | None = typer.Option(None, "--publisher", help="Publisher of the report."),
+            url: str | None = typer.Option(None, "--url", help="URL of the report."),
+            force: bool = typer.Option(False, "--force", help="In a workspace: extract every report again."),
+            json_out: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Transfer claims out of one file (no workspace needed) or out of the workspace's new reports.
+
+    Example: armstrack extract article.html --published 2023-09-15 --publisher "The Messenger" --json
+    """
+    day = parse_day(published, "--published")
+    if file is None:
+        with progress_bar("extract", json_out) as progress:
+            result = extract_reports(workspace_of(ctx), force=force, progress=progress)
+        if json_out:
+            emit_json(result.as_dict())
+            return
+        console.print(f"{result.reports} reports read, {result.claims} claims, {len(result.errors)} failed")
+        for error in result.errors:
+            console.print(f"[red]error:[/] {error}", markup=True, highlight=False)
+        return
+    document = read_document(read_file(file, settings_of(ctx).fetch_max_bytes), None, None, str(file))
+    document = document.with_overrides(publisher=publisher, published=day, url=url)
+    report = report_json(document)
+    claims = default_extractor()(document.text, published=document.published, publisher=document.publisher,
+                                 title=document.title, author=document.author, report_id=report["id"])
+    if json_out:
+        emit_json({"report": report, "claims": [claim.as_dict() for claim in claims]})
+        return
+    print_claims(report, claims)
+
+
+def report_json(document: Document) -> dict[str, Any]:
+    """The `report` object of `extract --json` (a stable contract)."""
+    return {"id": content_hash(document.text, document.url), "url": document.url, "publisher": document.publisher,
+            "title": document.title, "author": document.author,
+            "published": document.published.isoformat() if document.published else None, "text": document.text}
+
+
+def print_claims(report: dict[str, Any], claims: list[Claim]) -> None:
+    table = Table(title=escape(f"{len(claims)} claims in {report['title'] or report['url'] or report['id']}"))
+    for column in ("supplier -> recipient", "materiel", "mode", "period", "status", "attribution", "quote"):
+        table.add_column(column, overflow="fold")
+    for c in claims:
+        period = "-".join(p for p in (c.period_start, c.period_end) if p) or "?"
+        cells = (f"{c.supplier or '?'} -> {c.recipient or '?'}", ", ".join(c.materiel), c.mode.value, period,
+                 c.status.value + (f" ({c.hedge})" if c.hedge else ""), " < ".join(c.attribution), c.quote[:160])
+        table.add_row(*(escape(cell) for cell in cells))
+    console.print(table)

@@ -1,0 +1,302 @@
+"""Reports runner: URLs, files, folders and feeds into the `reports` table; claims out of them.
+
+One transaction per report: a report is stored whole with its story, or not at all. Its id is the
+content hash of its clean text and URL, so ingesting the same report again changes nothing. Raw
+bytes are kept in the workspace cache under their SHA-256 for provenance. A bad item is reported
+and the others go on.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sqlalchemy import delete, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from armstrack.model import (
+    Amount,
+    ArmstrackError,
+    Claim,
+    ClaimStatus,
+    EvidenceType,
+    Likelihood,
+    Mode,
+    Report,
+    content_hash,
+)
+from armstrack.pipeline.workspace import Workspace
+from armstrack.reports import dedup
+from armstrack.reports.document import Document, Reading, read_any, read_feed
+from armstrack.reports.fetch import Fetched, FetchPolicy, fetch, read_file
+from armstrack.store import upsert
+from armstrack.store.schema import ClaimRow, ReportRow
+
+Progress = Callable[[int, int, str], None]  # (done, total, what was just done)
+Extractor = Callable[..., list[Claim]]
+FOLDER_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".txt", ".text", ".md", ".pdf", ".xml", ".rss", ".atom", ""})
+
+
+@dataclass
+class IngestedReport:
+    id: str
+    name: str
+    title: str | None
+    story_id: str
+    new: bool
+
+
+@dataclass
+class IngestReport:
+    """What `add_reports` did: reports added, reports already there, and one message per failure."""
+
+    added: list[IngestedReport] = field(default_factory=list)
+    unchanged: list[IngestedReport] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        def rows(items: list[IngestedReport]) -> list[dict[str, Any]]:
+            return [{"id": r.id, "name": r.name, "title": r.title, "story_id": r.story_id} for r in items]
+
+        return {"added": rows(self.added), "unchanged": rows(self.unchanged), "errors": list(self.errors)}
+
+
+@dataclass
+class ExtractReport:
+    """What `extract_reports` did: reports read, claims written, one message per failed report."""
+
+    reports: int = 0
+    claims: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"reports": self.reports, "claims": self.claims, "errors": list(self.errors)}
+
+
+class StoryIndex:
+    """The story signatures of the stored reports, to find the story a new report belongs to."""
+
+    def __init__(self, rows: list[tuple[str, str | None, list[int] | None]]) -> None:
+        known = [(rid, story or rid, sig) for rid, story, sig in rows if sig]
+        self.story_ids = [story for _, story, _ in known]
+        self.sizes = np.asarray([sig[0] for _, _, sig in known], dtype=np.int64)
+        self.minhashes = np.asarray([sig[1:] for _, _, sig in known], dtype=np.uint64).reshape(
+            len(known), dedup.PERMUTATIONS)
+
+    def story_of(self, signature: dedup.StorySignature) -> tuple[str | None, float]:
+        index, score = dedup.best_match(signature, self.minhashes, self.sizes)
+        return (self.story_ids[index], score) if index >= 0 and score >= dedup.STORY_THRESHOLD else (None, score)
+
+    def add(self, story_id: str, signature: dedup.StorySignature) -> None:
+        self.story_ids.append(story_id)
+        self.sizes = np.append(self.sizes, signature.shingles)
+        self.minhashes = np.vstack([self.minhashes, np.asarray(signature.minhash, dtype=np.uint64)])
+
+
+def fetch_policy(workspace: Workspace, allow_private: bool = False) -> FetchPolicy:
+    s = workspace.settings
+    return FetchPolicy(timeout_s=s.fetch_timeout_s, max_bytes=s.fetch_max_bytes, max_redirects=s.fetch_max_redirects,
+                       allow_private=allow_private or s.fetch_allow_private)
+
+
+def expand_targets(targets: list[str]) -> Iterator[str]:
+    """URLs as they are; a folder as its report-like files (sorted, hidden ones skipped); files as given."""
+    for target in targets:
+        path = Path(target).expanduser()
+        if "://" in target or target.startswith("file:") or not path.is_dir():
+            yield target
+            continue
+        for child in sorted(path.rglob("*")):
+            hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
+            if child.is_file() and not hidden and child.suffix.lower() in FOLDER_SUFFIXES:
+                yield str(child)
+
+
+def load_target(target: str, policy: FetchPolicy) -> Fetched:
+    """The bytes of a URL (fetched within the policy) or of a local file."""
+    if "://" in target or target.startswith("file:"):
+        return fetch(target, policy)
+    path = Path(target).expanduser()
+    if not path.exists():
+        raise ArmstrackError(f"{target}: no such file, folder or URL")
+    return Fetched(url="", requested=target, data=read_file(path, policy.max_bytes), content_type=None, status=200)
+
+
+def keep_raw(workspace: Workspace, data: bytes, sha256: str) -> str:
+    """Raw bytes into the cache under their SHA-256; returns the path relative to the workspace."""
+    path = workspace.cache("reports") / sha256
+    if not path.exists():
+        path.write_bytes(data)
+    try:
+        return str(path.relative_to(workspace.root))
+    except ValueError:
+        return str(path)
+
+
+def add_reports(workspace: Workspace, targets: list[str], publisher: str | None = None,
+                published: date | None = None, feed: bool = False, allow_private: bool = False,
+                progress: Progress | None = None) -> IngestReport:
+    """Ingest URLs, files, folders and feeds (`feed=True`: every target must be a feed) as reports.
+
+    `publisher` and `published` replace what the documents say about themselves.
+    """
+    policy = fetch_policy(workspace, allow_private)
+    report = IngestReport()
+    index = _story_index(workspace)
+    items = list(expand_targets(targets))
+    for done, target in enumerate(items, start=1):
+        try:
+            loaded = load_target(target, policy)
+            reader = read_feed if feed else read_any
+            reading: Reading = reader(loaded.data, loaded.content_type, loaded.url or None, target)
+            raw_path = keep_raw(workspace, loaded.data, loaded.sha256)
+        except ArmstrackError as exc:
+            report.errors.append(str(exc))
+        else:
+            report.errors.extend(reading.errors)
+            for document in reading.documents:
+                document = document.with_overrides(publisher=publisher, published=published)
+                _ingest_one(workspace, document, loaded, raw_path, index, report)
+        if progress:
+            progress(done, len(items), target)
+    return report
+
+
+def _story_index(workspace: Workspace) -> StoryIndex:
+    with workspace.store.session() as session:
+        rows = session.execute(select(ReportRow.id, ReportRow.story_id, ReportRow.properties)).all()
+    return StoryIndex([(rid, story, (props or {}).get("story_signature")) for rid, story, props in rows])
+
+
+def _ingest_one(workspace: Workspace, document: Document, loaded: Fetched, raw_path: str, index: StoryIndex,
+                report: IngestReport) -> None:
+    """One document in one transaction; an error is recorded and nothing of it is written."""
+    report_id = content_hash(document.text, document.url)
+    signature = dedup.story_key(document.text)
+    try:
+        with workspace.store.transaction() as session:
+            existing = session.get(ReportRow, report_id)
+            if existing is not None:
+                report.unchanged.append(IngestedReport(report_id, document.name, existing.title,
+                                                       existing.story_id or report_id, new=False))
+                return
+            story_id, score = index.story_of(signature)
+            row = report_row(report_id, document, loaded, raw_path, signature, story_id or report_id, score)
+            upsert(session, ReportRow, [row])
+    except (ArmstrackError, SQLAlchemyError) as exc:
+        report.errors.append(f"{document.name}: not stored ({exc.__class__.__name__}: {exc})")
+        return
+    index.add(story_id or report_id, signature)
+    report.added.append(IngestedReport(report_id, document.name, document.title, story_id or report_id, new=True))
+
+
+def report_row(report_id: str, document: Document, loaded: Fetched, raw_path: str,
+               signature: dedup.StorySignature, story_id: str, score: float) -> dict[str, Any]:
+    properties = {**document.properties, "format": document.format, "content_type": document.content_type,
+                  "raw_sha256": document.raw_sha256, "source": document.name,
+                  "story_signature": signature.as_list(), "story_score": round(score, 3)}
+    if loaded.url:
+        properties |= {"fetched_url": loaded.url, "requested_url": loaded.requested, "redirects": loaded.redirects}
+    return {"id": report_id, "url": document.url, "publisher": _clip(document.publisher),
+            "title": document.title, "author": _clip(document.author), "published": document.published,
+            "text": document.text, "story_id": story_id, "raw_path": raw_path, "properties": properties,
+            "ingested_at": datetime.now(UTC).replace(tzinfo=None), "extracted_at": None}
+
+
+def _clip(value: str | None, size: int = 200) -> str | None:
+    return value[:size] if value else value
+
+
+def extract_reports(workspace: Workspace, force: bool = False, progress: Progress | None = None,
+                    extractor: Extractor | None = None) -> ExtractReport:
+    """Claims out of every report not yet extracted (all of them with `force`), one transaction each."""
+    extract = extractor or default_extractor()
+    with workspace.store.session() as session:
+        query = select(ReportRow.id)
+        if not force:
+            query = query.where(ReportRow.extracted_at.is_(None))
+        ids = list(session.scalars(query.order_by(ReportRow.ingested_at, ReportRow.id)))
+    result = ExtractReport()
+    for done, report_id in enumerate(ids, start=1):
+        try:
+            result.claims += _extract_one(workspace, report_id, extract)
+            result.reports += 1
+        except Exception as exc:  # a failing report is reported; the others are still extracted
+            result.errors.append(f"report {report_id}: extraction failed ({exc.__class__.__name__}: {exc})")
+        if progress:
+            progress(done, len(ids), report_id)
+    return result
+
+
+def default_extractor() -> Extractor:
+    """`armstrack.reports.extract.extract_claims`, the claim extraction core."""
+    try:
+        module = importlib.import_module("armstrack.reports.extract")
+        extractor: Extractor = module.extract_claims
+    except (ImportError, AttributeError) as exc:
+        raise ArmstrackError(f"claim extraction is not available ({exc})") from None
+    return extractor
+
+
+def _extract_one(workspace: Workspace, report_id: str, extract: Extractor) -> int:
+    with workspace.store.transaction() as session:
+        row = session.get(ReportRow, report_id)
+        if row is None:
+            return 0
+        claims = extract(row.text, published=row.published, publisher=row.publisher, title=row.title,
+                         author=row.author, report_id=row.id)
+        session.execute(delete(ClaimRow).where(ClaimRow.report_id == row.id))
+        upsert(session, ClaimRow, [claim_row(claim, row.id) for claim in claims])
+        row.extracted_at = datetime.now(UTC).replace(tzinfo=None)
+        return len(claims)
+
+
+def claim_row(claim: Claim, report_id: str) -> dict[str, Any]:
+    """A claim as a `claims` row; `origin` is the innermost source of its attribution chain."""
+    claim = replace(claim, report_id=report_id)
+    data = claim.as_dict()
+    properties = {"likelihood": claim.likelihood.value if claim.likelihood else None,
+                  "period_precision": claim.period_precision}
+    return {"id": claim.id, "report_id": report_id, **{k: data[k] for k in CLAIM_COLUMNS},
+            "origin": claim.origin, "probability": data["probability"], "span_start": claim.span[0],
+            "span_end": claim.span[1], "properties": properties}
+
+
+CLAIM_COLUMNS = ("supplier", "recipient", "materiel", "mode", "places", "period_start", "period_end", "quantity",
+                 "status", "attribution", "hedge", "evidence_type", "quote")
+
+
+def load_reports(workspace: Workspace) -> list[Report]:
+    """Every stored report, oldest ingest first."""
+    with workspace.store.session() as session:
+        rows = session.scalars(select(ReportRow).order_by(ReportRow.ingested_at, ReportRow.id)).all()
+    return [Report(id=r.id, text=r.text, url=r.url, publisher=r.publisher, title=r.title, author=r.author,
+                   published=r.published, story_id=r.story_id,
+                   properties={k: v for k, v in (r.properties or {}).items() if k != "story_signature"}
+                   | {"raw_path": r.raw_path, "extracted": r.extracted_at is not None}) for r in rows]
+
+
+def load_claims(workspace: Workspace, report_id: str | None = None) -> list[Claim]:
+    """Every stored claim (of one report when `report_id` is given), in report and text order."""
+    query = select(ClaimRow).order_by(ClaimRow.report_id, ClaimRow.span_start)
+    if report_id is not None:
+        query = query.where(ClaimRow.report_id == report_id)
+    with workspace.store.session() as session:
+        return [claim_of(row) for row in session.scalars(query).all()]
+
+
+def claim_of(row: ClaimRow) -> Claim:
+    props = row.properties or {}
+    quantity = Amount(value=row.quantity["value"], unit=row.quantity["unit"]) if row.quantity else None
+    return Claim(supplier=row.supplier, recipient=row.recipient, materiel=list(row.materiel), mode=Mode(row.mode),
+                 places=list(row.places), period_start=row.period_start, period_end=row.period_end,
+                 quantity=quantity, status=ClaimStatus(row.status), attribution=list(row.attribution),
+                 hedge=row.hedge, evidence_type=[EvidenceType(e) for e in row.evidence_type], quote=row.quote,
+                 span=(row.span_start, row.span_end), report_id=row.report_id,
+                 likelihood=Likelihood(props["likelihood"]) if props.get("likelihood") else None,
+                 period_precision=props.get("period_precision"))
