@@ -9,14 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from armstrack.cli.app import app, console, emit_json, fail, settings_of, workspace_of
 from armstrack.model import Claim, content_hash
-from armstrack.pipeline.reports import add_reports, default_extractor, extract_reports, load_reports
 from armstrack.pipeline.reports import Progress as ProgressCallback
+from armstrack.pipeline.reports import add_reports, default_extractor, extract_reports, load_reports
 from armstrack.reports.document import Document, read_document
 from armstrack.reports.fetch import read_file
 
