@@ -8,6 +8,7 @@ becomes one `ArmstrackError` naming the file.
 from __future__ import annotations
 
 import hashlib
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Any
 
 import httpx
 import rasterio
-from rasterio.errors import RasterioError
+from rasterio.errors import NotGeoreferencedWarning, RasterioError
 
 from armstrack.model import ArmstrackError, content_hash
 
@@ -54,9 +55,12 @@ def open_raster(source: str | Path) -> Iterator[Any]:
         raise ArmstrackError(f"{name}: no such file")
     with gdal_env():
         try:
-            dataset = rasterio.open(name)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", NotGeoreferencedWarning)  # refused with a clear error later
+                dataset = rasterio.open(name)
         except RasterioError as exc:
-            raise ArmstrackError(f"{name}: not a readable GeoTIFF ({_first_line(exc)})") from None
+            raise ArmstrackError(f"{name}: not a readable GeoTIFF, the file is corrupt or truncated "
+                                 f"({_first_line(exc)})") from None
         try:
             yield dataset
         except RasterioError as exc:
@@ -90,5 +94,7 @@ def remote_identity(url: str) -> tuple[str, int | None, str | None]:
 
 
 def _first_line(exc: BaseException) -> str:
+    if exc.__cause__ is not None and "previous exception" in str(exc):
+        exc = exc.__cause__
     text = str(exc).strip() or exc.__class__.__name__
     return text.splitlines()[0]

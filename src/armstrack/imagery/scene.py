@@ -43,8 +43,8 @@ SENSOR_TAGS: tuple[tuple[str | None, str], ...] = (
 
 
 def read_scene(source: str | Path, acquired: datetime | None = None, sensor: str | None = None,
-               corridor: Corridor | None = None) -> Scene:
-    """Describe one GeoTIFF/COG as a Scene; `acquired`/`sensor` override what the file says.
+               corridor: Corridor | None = None, band_roles: dict[str, int] | None = None) -> Scene:
+    """Describe one GeoTIFF/COG as a Scene; `acquired`/`sensor`/`band_roles` override what the file says.
 
     Raises `ArmstrackError` naming the file when it cannot be read, has no georeferencing, has
     no acquisition time, has bands that cannot be interpreted, or covers no corridor site.
@@ -53,7 +53,7 @@ def read_scene(source: str | Path, acquired: datetime | None = None, sensor: str
     corridor = corridor or load_default()
     with open_raster(name) as src:
         _check_georeferenced(src, name)
-        bands = roles_from_names(list(src.descriptions), name)
+        bands = band_roles or roles_from_names(list(src.descriptions), name)
         time, time_from = acquisition_time(src, name, acquired)
         footprint = raster_footprint(src)
         gsd = ground_sample_distance(src)
@@ -136,7 +136,7 @@ def parse_time(text: str, where: str) -> datetime:
 
 def raster_footprint(src: Any) -> BaseGeometry:
     """The raster's outline in lon/lat, densified so that reprojection bends its edges correctly."""
-    corners = [src.transform * xy for xy in ((0, 0), (src.width, 0), (src.width, src.height), (0, src.height))]
+    corners = [src.transform @ xy for xy in ((0, 0), (src.width, 0), (src.width, src.height), (0, src.height))]
     outline = Polygon(corners)
     outline = outline.segmentize(max(outline.length / 80, 1e-9))
     return shape(transform_geom(src.crs, "EPSG:4326", mapping(outline)))
@@ -147,7 +147,7 @@ def ground_sample_distance(src: Any) -> float:
     res_x = math.hypot(src.transform.a, src.transform.d)
     res_y = math.hypot(src.transform.b, src.transform.e)
     if src.crs.is_geographic:
-        lon, lat = src.transform * (src.width / 2, src.height / 2)
+        lon, lat = src.transform @ (src.width / 2, src.height / 2)
         _, _, dx = _GEOD.inv(lon, lat, lon + res_x, lat)
         _, _, dy = _GEOD.inv(lon, lat, lon, lat + res_y)
         return round((abs(dx) + abs(dy)) / 2, 4)

@@ -165,7 +165,7 @@ def _read_group(src: Any, scene: Scene, roles: list[str], grid: _Grid, arrays: d
 
 def _on_grid(src: Any, grid: _Grid) -> bool:
     """Whether a file shares the window's grid, so that the window can be read from it as is."""
-    origin = src.transform * (grid.source_window.col_off, grid.source_window.row_off)
+    origin = src.transform @ (grid.source_window.col_off, grid.source_window.row_off)
     return bool(src.crs == grid.crs and src.transform.b == src.transform.d == 0
                 and np.allclose(origin, (grid.transform.c, grid.transform.f))
                 and np.allclose(src.res, (abs(grid.transform.a), abs(grid.transform.e))))
