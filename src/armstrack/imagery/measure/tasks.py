@@ -123,3 +123,21 @@ def measure_site(scene: Scene, site: Site, *, max_cloud: float = 0.5, methods: d
                       gsd_m=window.gsd_m, window=window.window, cloud_fraction=round(cloud, 4),
                       coverage=round(coverage, 4), snow_fraction=round(snow, 4), measurements=measurements,
                       seconds=time.perf_counter() - started)
+
+
+def site_chip(scene: Scene, site: Site, quantity: Quantity | str, method: str | None = None,
+              max_cloud: float = 0.5) -> bytes:
+    """The evidence PNG of one quantity at one site in one scene: the window, re-measured, drawn."""
+    from armstrack.imagery.measure.chips import render_chip
+
+    quantity = Quantity(quantity)
+    window = read_site_window(scene, site, roles=[r for r in READ_ROLES if r in scene.bands])
+    raster = site_raster(window, scene, site)
+    shapes = counter_inputs(window, site, quantity)
+    name, counter = get_counter(quantity, method)
+    count = counter(raster, shapes, max_cloud=max_cloud)
+    value = "not observed" if count.value is None else \
+        f"{count.value.value:g} [{count.value.low:g}-{count.value.high:g}]"
+    caption = (f"{site.id} {scene.acquired:%Y-%m-%d %H:%MZ} {window.gsd_m:g} m  {quantity.value}: {value}  "
+               f"({name}, cloud {count.cloud_fraction:.0%})")
+    return render_chip(raster, count.detections, caption, [s.pixels for s in shapes])

@@ -1,0 +1,252 @@
+"""Measure runner: (scene, site) tasks on Dask, results written back to `measurements` in batches.
+
+Each task reads only its site's window and returns `Measurement`s; the caller writes them, one
+transaction per batch, keyed by `Measurement.id` (re-running is a no-op). Pairs already measured
+are skipped unless `force`, which replaces their rows. The cluster is a `distributed` scheduler
+at a given address, or a LocalCluster on loopback sized to the machine; `"synchronous"` runs the
+tasks in this process (no cluster), which is what `measure_files` does by default.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, select
+
+from armstrack.imagery.measure import SiteResult, measure_site
+from armstrack.imagery.scene import read_scene
+from armstrack.model import ArmstrackError, Corridor, Interval, Measurement, Quantity, Scene, Site
+from armstrack.pipeline.scenes import expand_sources, load_scenes
+from armstrack.pipeline.workspace import Workspace
+from armstrack.store import upsert
+from armstrack.store.schema import MeasurementRow
+
+SYNCHRONOUS = "synchronous"
+BATCH = 64
+Progress = Callable[[int, int], None]  # (done, total)
+
+
+@dataclass
+class MeasureResult:
+    """One scene over one site: the numbers of the stable `armstrack measure --json` line."""
+
+    scene: str  # file name
+    site: str
+    acquired: str
+    gsd_m: float
+    values: dict[str, Interval | None]
+    cloud_fraction: float
+    coverage: float
+    measurements: list[Measurement] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"scene": self.scene, "site": self.site, "acquired": self.acquired,
+                               "gsd_m": self.gsd_m}
+        for quantity in Quantity:
+            interval = self.values.get(quantity.value)
+            out[quantity.value] = None if interval is None else {
+                "value": int(interval.value), "low": int(interval.low), "high": int(interval.high)}
+        out["cloud_fraction"] = self.cloud_fraction
+        out["coverage"] = self.coverage
+        return out
+
+
+@dataclass
+class MeasureReport:
+    """What a workspace run did."""
+
+    tasks: int = 0
+    skipped: int = 0
+    measured: int = 0
+    written: int = 0
+    not_observed: int = 0
+    failed: list[tuple[str, str, str]] = field(default_factory=list)  # (scene id, site, reason)
+    seconds: float = 0.0
+    scheduler: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"tasks": self.tasks, "skipped": self.skipped, "measured": self.measured, "written": self.written,
+                "not_observed": self.not_observed, "seconds": round(self.seconds, 2), "scheduler": self.scheduler,
+                "failed": [{"scene": s, "site": t, "error": e} for s, t, e in self.failed]}
+
+
+def to_result(result: SiteResult) -> MeasureResult:
+    values: dict[str, Interval | None] = {m.quantity.value: m.value for m in result.measurements}
+    return MeasureResult(scene=Path(result.scene_path).name, site=result.site_id,
+                         acquired=result.acquired.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+                         gsd_m=result.gsd_m, values=values, cloud_fraction=result.cloud_fraction,
+                         coverage=result.coverage, measurements=result.measurements)
+
+
+def _task(scene: Scene, site: Site, max_cloud: float) -> SiteResult | str:
+    """The Dask task: a SiteResult, or the reason it failed (bad input stays one line)."""
+    try:
+        return measure_site(scene, site, max_cloud=max_cloud)
+    except ArmstrackError as exc:
+        return str(exc)
+
+
+@contextmanager
+def dask_client(scheduler: str | None, workers: int = 0) -> Iterator[Any]:
+    """A distributed Client on `scheduler`, or on a loopback LocalCluster of `workers` processes."""
+    if scheduler == SYNCHRONOUS:
+        yield None
+        return
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        try:
+            client = Client(scheduler, timeout="10s")
+        except (OSError, TimeoutError) as exc:
+            raise ArmstrackError(f"dask scheduler {scheduler!r} cannot be reached ({exc})") from None
+        with client:
+            yield client
+        return
+    n = workers or max(1, os.cpu_count() or 1)
+    with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+        yield client
+
+
+def run_tasks(pairs: Sequence[tuple[Scene, Site]], scheduler: str | None, max_cloud: float, workers: int = 0
+              ) -> Iterator[tuple[Scene, Site, SiteResult | str]]:
+    """Run (scene, site) tasks, in this process or on Dask, yielding results as they finish."""
+    if not pairs:
+        return
+    with dask_client(scheduler, workers) as client:
+        if client is None:
+            for scene, site in pairs:
+                yield scene, site, _task(scene, site, max_cloud)
+            return
+        from distributed import as_completed
+
+        futures = {client.submit(_task, scene, site, max_cloud, pure=False): (scene, site) for scene, site in pairs}
+        for future in as_completed(futures):
+            scene, site = futures[future]
+            yield scene, site, future.result()
+
+
+def measure_files(paths: Sequence[str | Path], corridor: Corridor, site: str | None = None,
+                  scheduler: str | None = None, max_cloud: float = 0.5) -> list[MeasureResult]:
+    """Measure scene files against a corridor without a workspace: one result per (scene, site).
+
+    `scheduler`: None runs in this process; "local" starts a loopback LocalCluster; an address
+    uses that Dask scheduler. Results come back in (acquisition time, site) order.
+    """
+    if site is not None:
+        corridor.site(site)
+    pairs = []
+    for source in expand_sources(paths):
+        scene = read_scene(source, corridor=corridor)
+        pairs += [(scene, corridor.sites[s]) for s in scene.site_ids if site is None or s == site]
+    mode = SYNCHRONOUS if scheduler is None else ("" if scheduler == "local" else scheduler)
+    results = []
+    for scene, pair_site, outcome in run_tasks(pairs, mode, max_cloud):
+        if isinstance(outcome, str):
+            raise ArmstrackError(f"{scene.path}: site {pair_site.id}: {outcome}")
+        results.append(to_result(outcome))
+    return sorted(results, key=lambda r: (r.acquired, r.site, r.scene))
+
+
+def measurement_row(m: Measurement) -> dict[str, Any]:
+    """A Measurement as a `measurements` row (not observed: value, low and high NULL)."""
+    v = m.value
+    return {"id": m.id, "site_id": m.site_id, "quantity": m.quantity.value,
+            "acquired": m.acquired.astimezone(UTC).replace(tzinfo=None),
+            "value": None if v is None else v.value, "low": None if v is None else v.low,
+            "high": None if v is None else v.high, "method": m.method, "scene_id": m.scene_id,
+            "window": None if m.window is None else list(m.window), "coverage": m.coverage,
+            "cloud_fraction": m.cloud_fraction, "flags": list(m.flags), "parameters": m.parameters,
+            "source": m.source}
+
+
+def measured_pairs(workspace: Workspace) -> set[tuple[str, str]]:
+    """(scene id, site id) pairs that already have measurement rows."""
+    with workspace.store.session() as session:
+        rows = session.execute(select(MeasurementRow.scene_id, MeasurementRow.site_id).distinct()).all()
+    return {(str(a), str(b)) for a, b in rows if a is not None}
+
+
+def write_batch(workspace: Workspace, results: list[SiteResult], replace: bool) -> int:
+    """Write one batch of results in one transaction; `replace` first drops their old rows."""
+    rows = [measurement_row(m) for r in results for m in r.measurements]
+    with workspace.store.transaction() as session:
+        if replace:
+            for r in results:
+                session.execute(delete(MeasurementRow).where(MeasurementRow.scene_id == r.scene_id,
+                                                             MeasurementRow.site_id == r.site_id))
+        return upsert(session, MeasurementRow, rows)
+
+
+def workspace_pairs(workspace: Workspace, site: str | None, force: bool) -> tuple[list[tuple[Scene, Site]], int]:
+    """The (scene, site) pairs to measure and how many were skipped as done."""
+    corridor = workspace.corridor()
+    if site is not None:
+        corridor.site(site)
+    done = set() if force else measured_pairs(workspace)
+    pairs, skipped = [], 0
+    for scene in load_scenes(workspace, site):
+        for site_id in scene.site_ids:
+            if (site is not None and site_id != site) or site_id not in corridor.sites:
+                continue
+            if (scene.id, site_id) in done:
+                skipped += 1
+                continue
+            pairs.append((scene, corridor.sites[site_id]))
+    return pairs, skipped
+
+
+def measure_workspace(workspace: Workspace, scheduler: str | None = None, force: bool = False,
+                      site: str | None = None, progress: Progress | None = None) -> MeasureReport:
+    """Measure every ingested scene over the sites it covers, on Dask, and store the measurements.
+
+    `scheduler`: an address (tcp://host:port), else the `dask_scheduler` setting, else a local
+    cluster sized by `dask_workers` (0: one worker per core); "synchronous" runs in this process.
+    """
+    started = time.perf_counter()
+    settings = workspace.settings
+    address = scheduler or settings.dask_scheduler or ""
+    pairs, skipped = workspace_pairs(workspace, site, force)
+    report = MeasureReport(tasks=len(pairs), skipped=skipped, scheduler=address or "local")
+    batch: list[SiteResult] = []
+    for done, (scene, pair_site, outcome) in enumerate(
+            run_tasks(pairs, address, settings.max_cloud, settings.dask_workers), start=1):
+        if isinstance(outcome, str):
+            report.failed.append((scene.id, pair_site.id, outcome))
+        else:
+            report.measured += 1
+            report.not_observed += sum(1 for m in outcome.measurements if m.value is None)
+            batch.append(outcome)
+        if len(batch) >= BATCH:
+            report.written += write_batch(workspace, batch, force)
+            batch = []
+        if progress is not None:
+            progress(done, len(pairs))
+    if batch:
+        report.written += write_batch(workspace, batch, force)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def measurement_chip(workspace: Workspace, measurement_id: str) -> bytes:
+    """The evidence PNG of a stored measurement: its scene's window re-measured with its method."""
+    from armstrack.imagery.measure.tasks import site_chip
+
+    with workspace.store.session() as session:
+        row = session.get(MeasurementRow, measurement_id)
+    if row is None:
+        raise ArmstrackError(f"measurement {measurement_id!r}: not in the workspace")
+    if row.scene_id is None:
+        raise ArmstrackError(f"measurement {measurement_id!r}: was entered by hand and has no scene to draw")
+    scenes = {s.id: s for s in load_scenes(workspace, row.site_id)}
+    if row.scene_id not in scenes:
+        raise ArmstrackError(f"measurement {measurement_id!r}: its scene {row.scene_id} is not in the workspace")
+    site = workspace.corridor().site(row.site_id)
+    return site_chip(scenes[row.scene_id], site, row.quantity, row.method, workspace.settings.max_cloud)
