@@ -1,0 +1,100 @@
+"""Changes: a count that rose or fell between two consecutive observations of a site.
+
+A departure shows as a fall at the origin (the train or the containers gone), an arrival as a rise
+at the destination. The change happened somewhere between the two observations: that bracket is
+its time window. Its size is an interval from the two measurement intervals, and it counts only
+when that interval excludes zero (so counting noise alone never makes one) and the size stands out
+from the site's usual pass-to-pass movement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import pairwise
+
+import numpy as np
+
+from armstrack.fusion.baseline import MAD_TO_SIGMA, Point, series_of
+from armstrack.model import Interval, Measurement, Quantity
+
+
+@dataclass(frozen=True)
+class Change:
+    """A significant rise (+1) or fall (-1) of a quantity at a site between two observations."""
+
+    site_id: str
+    quantity: Quantity
+    direction: int
+    before: Point
+    after: Point
+    size: Interval  # the magnitude of the change (positive), with its interval
+    significance: float
+
+    @property
+    def earliest(self) -> datetime:
+        return self.before.at
+
+    @property
+    def latest(self) -> datetime:
+        return self.after.at
+
+    @property
+    def measurement_id(self) -> str:
+        """The measurement that shows the new state."""
+        return self.after.measurement_id
+
+    def explain(self) -> str:
+        verb = "rose" if self.direction > 0 else "fell"
+        return (f"{self.quantity.value} at {self.site_id} {verb} by {self.size.value:g} "
+                f"[{self.size.low:g}, {self.size.high:g}] between {self.earliest:%Y-%m-%d %H:%M} and "
+                f"{self.latest:%Y-%m-%d %H:%M} UTC (significance {self.significance:.1f})")
+
+
+@dataclass(frozen=True)
+class ChangeRule:
+    """When a pass-to-pass movement is a change (defaults documented in docs/fusion.md)."""
+
+    min_size: float = 3.0
+    min_significance: float = 2.5
+    noise_floor: float = 1.0
+
+
+def _difference(before: Point, after: Point) -> Interval:
+    value = after.value.value - before.value.value
+    low = after.value.low - before.value.high
+    high = after.value.high - before.value.low
+    return Interval(value, min(low, value), max(high, value))
+
+
+def _noise(points: list[Point], floor: float) -> float:
+    diffs = np.diff([p.value.value for p in points])
+    if diffs.size < 3:
+        return floor
+    mad = float(np.median(np.abs(diffs - np.median(diffs))))
+    return max(MAD_TO_SIGMA * mad, floor)
+
+
+def changes_in(site: str, quantity: Quantity, points: list[Point], rule: ChangeRule | None = None) -> list[Change]:
+    """The significant changes of one series."""
+    rule = rule or ChangeRule()
+    noise = _noise(points, rule.noise_floor)
+    found = []
+    for before, after in pairwise(points):
+        diff = _difference(before, after)
+        direction = 1 if diff.low > 0 else -1 if diff.high < 0 else 0
+        significance = abs(diff.value) / noise
+        if direction == 0 or abs(diff.value) < rule.min_size or significance < rule.min_significance:
+            continue
+        size = Interval(abs(diff.value), min(abs(diff.low), abs(diff.high)), max(abs(diff.low), abs(diff.high)))
+        found.append(Change(site, quantity, direction, before, after, size, round(significance, 2)))
+    return found
+
+
+def detect_changes(measurements: Iterable[Measurement], rule: ChangeRule | None = None) -> list[Change]:
+    """Every significant change in the measurements, per site and quantity, in time order."""
+    found: list[Change] = []
+    for (site, quantity), points in sorted(series_of(measurements).items()):
+        found.extend(changes_in(site, quantity, points, rule))
+    return found

@@ -1,0 +1,159 @@
+"""The fusion in one call: measurements and claims in; anomalies, sources and weighed shipments out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from armstrack.fusion.anomalies import AnomalyRule, detect_anomalies
+from armstrack.fusion.anomalies import explain as explain_anomaly
+from armstrack.fusion.baseline import Point, series_of
+from armstrack.fusion.changes import Change, ChangeRule, detect_changes
+from armstrack.fusion.claimfit import claim_fit
+from armstrack.fusion.confidence import ConfidenceRule, Term, change_term, claim_term, combine
+from armstrack.fusion.grading import ClaimEvidence, grade_claims
+from armstrack.fusion.hypotheses import Candidate, LinkRule, anomaly_for, claim_candidates, imagery_candidates
+from armstrack.fusion.sources import SourceRegistry
+from armstrack.fusion.volume import VolumeAssumptions, estimate_volume, load_assumptions
+from armstrack.model import Anomaly, Corridor, EvidenceLink, Interval, Measurement, Quantity, Shipment, Source
+
+
+@dataclass(frozen=True)
+class FusionRule:
+    """Every parameter of the fusion in one place; the defaults are in docs/fusion.md."""
+
+    anomaly: AnomalyRule = field(default_factory=AnomalyRule)
+    change: ChangeRule = field(default_factory=ChangeRule)
+    link: LinkRule = field(default_factory=LinkRule)
+    confidence: ConfidenceRule = field(default_factory=ConfidenceRule)
+    anomaly_weight: float = 0.5
+    calibre: str | None = None
+
+
+@dataclass
+class FusionResult:
+    anomalies: list[Anomaly]
+    changes: list[Change]
+    shipments: list[Shipment]
+    sources: list[Source]
+    series: dict[tuple[str, Quantity], list[Point]] = field(default_factory=dict)
+
+
+def fuse(corridor: Corridor, measurements: Sequence[Measurement], claims: Sequence[ClaimEvidence] = (),
+         registry: SourceRegistry | None = None, assumptions: VolumeAssumptions | None = None,
+         rule: FusionRule | None = None) -> FusionResult:
+    """Anomalies, changes and graded shipment hypotheses from measurements and claims."""
+    rule = rule or FusionRule()
+    registry = registry or SourceRegistry()
+    assumptions = assumptions or load_assumptions()
+    anomalies = detect_anomalies(measurements, rule.anomaly)
+    changes = detect_changes(measurements, rule.change)
+    series = series_of(measurements)
+    for item in claims:
+        registry.grade(item.origin)
+        for name in [*item.claim.attribution, *([item.publisher] if item.publisher else [])]:
+            registry.grade(name)
+    candidates = imagery_candidates(corridor, changes, series)
+    linked = {c.id for cand in candidates for c, _ in _fitting(cand, claims, corridor, rule.link)}
+    candidates += claim_candidates(corridor, claims, linked, rule.link)
+    by_measurement = {a.measurement_id: a for a in anomalies if a.measurement_id}
+    shipments = [_weigh(c, claims, corridor, registry, by_measurement, assumptions, rule) for c in candidates]
+    shipments.sort(key=lambda s: (s.window_start, s.route_id))
+    return FusionResult(anomalies, changes, shipments, registry.all(), series)
+
+
+def _fitting(candidate: Candidate, claims: Sequence[ClaimEvidence], corridor: Corridor,
+             rule: LinkRule) -> list[tuple[ClaimEvidence, float]]:
+    out = []
+    window = (candidate.start, candidate.end)
+    for item in claims:
+        fit = claim_fit(item.claim, candidate.route, window, corridor, rule.fit)
+        if fit >= rule.min_fit or (fit > 0 and not item.claim.status.supports):
+            out.append((item, fit))
+    return out
+
+
+def _weigh(candidate: Candidate, claims: Sequence[ClaimEvidence], corridor: Corridor, registry: SourceRegistry,
+           anomalies: dict[str, Anomaly], assumptions: VolumeAssumptions, rule: FusionRule) -> Shipment:
+    terms: list[tuple[Term, str, str]] = []  # (term, link kind, ref id)
+    crule = rule.confidence
+    for role, changes in (("departure", candidate.departures), ("arrival", candidate.arrivals)):
+        for change in changes:
+            terms.append((change_term(change, role, crule), "measurement", change.measurement_id))
+            anomaly = anomaly_for(change, anomalies)
+            if anomaly is not None:
+                weight = rule.anomaly_weight * min(1.0, anomaly.score / 6)
+                terms.append((Term(round(weight, 3), f"anomaly: {explain_anomaly(anomaly)}"), "anomaly", anomaly.id))
+    if candidate.paired:
+        terms.append((Term(crule.timing_bonus, f"departure and arrival fit the transit bounds "
+                                               f"{candidate.route.min_hours:g}-{candidate.route.max_hours:g} h"),
+                       "measurement", candidate.arrivals[0].measurement_id))
+        if _agree(candidate):
+            terms.append((Term(crule.volume_bonus, "departure and arrival sizes agree"), "measurement",
+                          candidate.departures[0].measurement_id))
+    for note, ref in candidate.unseen:
+        terms.append((Term(crule.missing_arrival, note), "measurement", ref))
+    terms += _claim_terms(candidate, claims, corridor, registry, rule)
+    confidence = combine([t for t, _, _ in terms], crule)
+    volume = _volume(candidate, assumptions, rule.calibre)
+    shipment = Shipment(route_id=candidate.route.id, mode=candidate.route.mode, window_start=candidate.start,
+                        window_end=candidate.end, confidence=confidence.probability,
+                        likelihood=confidence.likelihood, reasoning=confidence.reasoning, volume=volume)
+    shipment.evidence = [EvidenceLink(shipment.id, kind, ref, t.weight >= 0, t.weight, t.why)
+                         for t, kind, ref in terms]
+    return shipment
+
+
+def _claim_terms(candidate: Candidate, claims: Sequence[ClaimEvidence], corridor: Corridor,
+                 registry: SourceRegistry, rule: FusionRule) -> list[tuple[Term, str, str]]:
+    fitting = _fitting(candidate, claims, corridor, rule.link)
+    if not fitting:
+        return []
+    fits = {item.id: fit for item, fit in fitting}
+    grade = grade_claims([item for item, _ in fitting], registry)
+    out = []
+    for groups, supports in ((grade.supporting, True), (grade.contradicting, False)):
+        for group in groups:
+            fit = max(fits[c.id] for c in group.claims)
+            hedges = [c.claim.likelihood.probability for c in group.claims if c.claim.likelihood]
+            term = claim_term(group, fit, max(hedges) if hedges else None, rule.confidence, supports)
+            out += [(term if i == 0 else Term(0.0, f"{group.label}: same origin, counted once"), "claim", c.id)
+                    for i, c in enumerate(group.claims)]
+    for group in grade.denials:
+        out += [(Term(0.0, f"denial by interested party {group.source.name}: recorded, not counted"), "claim", c.id)
+                for c in group.claims]
+    out.append((Term(0.0, f"sources graded {grade.explanation}"), "claim", fitting[0][0].id))
+    return out
+
+
+def _agree(candidate: Candidate) -> bool:
+    a, b = candidate.departures[0].size, candidate.arrivals[0].size
+    return a.low <= b.high and b.low <= a.high
+
+
+def combined_size(changes: Sequence[Change]) -> Interval | None:
+    """One count interval from several views of the same load: their overlap, or their hull."""
+    if not changes:
+        return None
+    low, high = max(c.size.low for c in changes), min(c.size.high for c in changes)
+    if low > high:
+        low, high = min(c.size.low for c in changes), max(c.size.high for c in changes)
+    value = min(max(sum(c.size.value for c in changes) / len(changes), low), high)
+    return Interval(round(value, 2), round(low, 2), round(high, 2))
+
+
+def _volume(candidate: Candidate, assumptions: VolumeAssumptions, calibre: str | None) -> dict[str, Interval]:
+    primary = candidate.route.mode.quantities[0] if candidate.route.mode.quantities else None
+    views = [c for c in candidate.departures + candidate.arrivals if c.quantity is primary]
+    count = combined_size(views)
+    if count is None or primary is None:
+        return {}
+    volume = {primary.value: count}
+    seed = int(candidate.start.timestamp()) % (2**31)
+    if primary is Quantity.RAIL_CARS:
+        estimate = estimate_volume(rail_cars=count, calibre=calibre, assumptions=assumptions, seed=seed)
+    else:
+        estimate = estimate_volume(teu=count, calibre=calibre, assumptions=assumptions, seed=seed)
+    intervals = estimate.intervals()
+    volume.update({"shells": intervals["shells"], "tonnes": intervals["tonnes"]})
+    return volume

@@ -1,0 +1,178 @@
+"""Shipment hypotheses: departures and arrivals linked along the corridor's routes, plus claims.
+
+A departure is a fall of a count at a route's origin, an arrival a rise at its destination. They
+pair when some departure time inside the first bracket and some arrival time inside the second are
+apart by a transit time within the route's bounds; the pair's window runs from the earliest
+feasible departure to the latest feasible arrival. A change with no partner is still a (weaker)
+hypothesis, weakened further when the other end was watched and showed nothing. Claims whose mode,
+places, parties and period fit are linked to every hypothesis they fit; dated claims that fit no
+imagery hypothesis make claim-only hypotheses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from armstrack.fusion.baseline import Point
+from armstrack.fusion.changes import Change
+from armstrack.fusion.claimfit import FitRule, claim_fit, claim_period
+from armstrack.fusion.grading import ClaimEvidence
+from armstrack.model import Anomaly, Corridor, Quantity, Route
+
+
+@dataclass(frozen=True)
+class LinkRule:
+    """Parameters of linking (defaults documented in docs/fusion.md)."""
+
+    min_fit: float = 0.3
+    fit: FitRule = field(default_factory=FitRule)
+
+
+@dataclass
+class Candidate:
+    """A possible shipment on one route before it is weighed: its changes, window and gaps."""
+
+    route: Route
+    start: datetime
+    end: datetime
+    departures: list[Change] = field(default_factory=list)
+    arrivals: list[Change] = field(default_factory=list)
+    unseen: list[tuple[str, str]] = field(default_factory=list)  # (why, measurement id): watched, nothing seen
+    claim_only: bool = False
+
+    @property
+    def paired(self) -> bool:
+        return bool(self.departures and self.arrivals)
+
+
+def feasible_window(departure: Change, arrival: Change, route: Route) -> tuple[datetime, datetime] | None:
+    """(earliest departure, latest arrival) consistent with both brackets and the transit bounds."""
+    lo, hi = timedelta(hours=route.min_hours), timedelta(hours=route.max_hours)
+    depart_from = max(departure.earliest, arrival.earliest - hi)
+    depart_to = min(departure.latest, arrival.latest - lo)
+    if depart_from > depart_to:
+        return None
+    return depart_from, min(arrival.latest, depart_to + hi)
+
+
+def _sizes_agree(a: Change, b: Change) -> bool:
+    return a.size.low <= b.size.high and b.size.low <= a.size.high
+
+
+def pair_changes(route: Route, departures: Sequence[Change], arrivals: Sequence[Change]) -> list[Candidate]:
+    """Greedy one-to-one pairing: agreeing sizes first, then the tightest window."""
+    options = []
+    for i, dep in enumerate(departures):
+        for j, arr in enumerate(arrivals):
+            window = feasible_window(dep, arr, route)
+            if window is not None:
+                width = (window[1] - window[0]).total_seconds()
+                options.append((not _sizes_agree(dep, arr), width, i, j, window))
+    used_d, used_a, out = set(), set(), []
+    for _disagree, _width, i, j, window in sorted(options, key=lambda o: o[:4]):
+        if i in used_d or j in used_a:
+            continue
+        used_d.add(i)
+        used_a.add(j)
+        out.append(Candidate(route, window[0], window[1], [departures[i]], [arrivals[j]]))
+    out += [Candidate(route, d.earliest, d.latest + timedelta(hours=route.max_hours), [d])
+            for i, d in enumerate(departures) if i not in used_d]
+    out += [Candidate(route, a.earliest - timedelta(hours=route.max_hours), a.latest, arrivals=[a])
+            for j, a in enumerate(arrivals) if j not in used_a]
+    return out
+
+
+def _watched_without_change(points: Sequence[Point], changes: Sequence[Change], start: datetime,
+                            end: datetime) -> tuple[Point, Point] | None:
+    """Two observations bracketing [start, end] with no change between them, if any."""
+    before = [p for p in points if p.at <= start]
+    after = [p for p in points if p.at >= end]
+    if not before or not after:
+        return None
+    first, last = before[-1], after[0]
+    if any(c.earliest < last.at and c.latest > first.at for c in changes):
+        return None
+    return first, last
+
+
+def _note_unseen(candidate: Candidate, series: dict[tuple[str, Quantity], list[Point]],
+                 changes: Sequence[Change]) -> None:
+    route = candidate.route
+    for quantity in route.mode.quantities:
+        if candidate.departures and not candidate.arrivals:
+            site, direction = route.to_site, 1
+            start = candidate.departures[0].earliest + timedelta(hours=route.min_hours)
+            end = candidate.departures[0].latest + timedelta(hours=route.max_hours)
+        elif candidate.arrivals and not candidate.departures:
+            site, direction = route.from_site, -1
+            start = candidate.arrivals[0].earliest - timedelta(hours=route.max_hours)
+            end = candidate.arrivals[0].latest - timedelta(hours=route.min_hours)
+        else:
+            return
+        others = [c for c in changes if c.site_id == site and c.quantity is quantity and c.direction == direction]
+        bracket = _watched_without_change(series.get((site, quantity), []), others, start, end)
+        if bracket is not None:
+            what = "arrival" if direction > 0 else "departure"
+            candidate.unseen.append((f"no {what} of {quantity.value} at {site} between "
+                                     f"{bracket[0].at:%Y-%m-%d %H:%M} and {bracket[1].at:%Y-%m-%d %H:%M} UTC",
+                                     bracket[1].measurement_id))
+
+
+def _merge(candidates: list[Candidate]) -> list[Candidate]:
+    """Candidates of one route whose windows overlap (containers and vessels of one sailing) merge."""
+    merged: list[Candidate] = []
+    for cand in sorted(candidates, key=lambda c: (not c.paired, c.start)):
+        host = next((m for m in merged if m.paired and cand.paired and m.start <= cand.end
+                     and cand.start <= m.end), None)
+        if host is None:
+            merged.append(cand)
+            continue
+        host.start, host.end = max(host.start, cand.start), min(host.end, cand.end)
+        host.departures += cand.departures
+        host.arrivals += cand.arrivals
+    return sorted(merged, key=lambda c: (c.route.id, c.start))
+
+
+def imagery_candidates(corridor: Corridor, changes: Sequence[Change],
+                       series: dict[tuple[str, Quantity], list[Point]]) -> list[Candidate]:
+    """Candidates from changes on every route of the corridor."""
+    out: list[Candidate] = []
+    for route in corridor.routes:
+        per_route: list[Candidate] = []
+        for quantity in route.mode.quantities:
+            deps = [c for c in changes if c.site_id == route.from_site and c.quantity is quantity and c.direction < 0]
+            arrs = [c for c in changes if c.site_id == route.to_site and c.quantity is quantity and c.direction > 0]
+            per_route += pair_changes(route, deps, arrs)
+        for cand in per_route:
+            _note_unseen(cand, series, changes)
+        out += _merge(per_route)
+    return out
+
+
+def claim_candidates(corridor: Corridor, claims: Sequence[ClaimEvidence], taken: set[str],
+                     rule: LinkRule | None = None) -> list[Candidate]:
+    """Claim-only candidates: dated, supporting claims that fit a route well and no imagery candidate."""
+    rule = rule or LinkRule()
+    grouped: dict[tuple[str, datetime, datetime], Candidate] = {}
+    for item in claims:
+        period = claim_period(item.claim)
+        if item.id in taken or period is None or not item.claim.status.supports:
+            continue
+        fits = {r.id: claim_fit(item.claim, r, period, corridor, rule.fit) for r in corridor.routes}
+        best = max(fits.values(), default=0.0)
+        if best < max(rule.min_fit, rule.fit.region_only):
+            continue
+        for route in corridor.routes:
+            if fits[route.id] == best:
+                key = (route.id, *period)
+                grouped.setdefault(key, Candidate(route, period[0], period[1], claim_only=True))
+    return list(grouped.values())
+
+
+def anomaly_for(change: Change, anomalies: dict[str, Anomaly]) -> Anomaly | None:
+    """The anomaly behind a change: the high point before a fall, or the high point after a rise."""
+    point = change.before if change.direction < 0 else change.after
+    anomaly = anomalies.get(point.measurement_id)
+    return anomaly if anomaly is not None and anomaly.score > 0 else None
