@@ -1,0 +1,109 @@
+"""Scoring a query against list entries: nomenklatura's logic-v2 matcher, with IMO numbers made
+decisive for vessels both ways, and a per-feature explanation of every score.
+
+logic-v2 compares names across scripts and orders with rigour's name analysis (transliteration,
+company-form removal, cross-script name symbols, person-name alignment) and scores identifiers.
+On top of it: two vessels that both carry IMO numbers and share none are not the same ship,
+whatever their names (the Lady R / Lady Maria trap); sharing one is a match (logic-v2 scores it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from followthemoney import EntityProxy
+from nomenklatura.matching import LogicV2
+from nomenklatura.matching.types import ScoringConfig
+
+from armstrack.model import ScreeningHit
+from armstrack.screening.index import ListIndex, blocking_keys
+from armstrack.screening.query import Query, entity_imos
+
+DEFAULT_THRESHOLD = 0.7
+ALGORITHM = LogicV2
+IMO_MISMATCH = "imo_mismatch"
+
+
+@dataclass(frozen=True)
+class FeatureScore:
+    """One feature's contribution to a score: which values on each side, and how they compared."""
+
+    name: str
+    score: float
+    detail: str
+    query: str | None = None
+    candidate: str | None = None
+
+    def describe(self) -> str:
+        pair = f" ({self.query!r} ~ {self.candidate!r})" if self.query and self.candidate else ""
+        return f"{self.name}={self.score:.2f}{pair}: {self.detail}"
+
+
+@dataclass
+class Match:
+    """A query matched to one list entry, with its score and why."""
+
+    query: Query
+    list_id: str
+    list_name: str
+    entry_id: str
+    name: str
+    schema: str
+    score: float
+    features: list[FeatureScore] = field(default_factory=list)
+    entity: EntityProxy | None = None  # the list entry, for exports
+
+    @property
+    def explanation(self) -> str:
+        return "; ".join(f.describe() for f in self.features) or "no feature matched"
+
+    def hit(self) -> ScreeningHit:
+        return ScreeningHit(query=self.query.name, list_name=self.list_name, entry_id=self.entry_id,
+                            name=self.name, score=self.score, explanation=self.explanation)
+
+    def as_dict(self) -> dict[str, object]:
+        """One hit as the `screen --json` contract prints it."""
+        return {"list": self.list_name, "entry_id": self.entry_id, "name": self.name,
+                "score": self.score, "explanation": self.explanation}
+
+
+def score_pair(query: EntityProxy, entry: EntityProxy, config: ScoringConfig) -> tuple[float, list[FeatureScore]]:
+    """The score of one query entity against one list entry, with its non-zero features."""
+    query_imos, entry_imos = entity_imos(query), entity_imos(entry)
+    if query_imos and entry_imos and not query_imos & entry_imos:
+        detail = f"IMO {', '.join(sorted(query_imos))} is not the entry's IMO {', '.join(sorted(entry_imos))}"
+        return 0.0, [FeatureScore(IMO_MISMATCH, 0.0, detail)]
+    result = ALGORITHM.compare(query, entry, config)
+    features = [FeatureScore(name, round(ft.score, 3), ft.detail or "", ft.query, ft.candidate)
+                for name, ft in result.explanations.items() if ft.score > 0]
+    return round(result.score, 3), features
+
+
+class Screener:
+    """Screens queries against a set of list indexes (one per list) through their blocking keys."""
+
+    def __init__(self, indexes: list[ListIndex], candidates: int = 20) -> None:
+        self.indexes = indexes
+        self.candidates = candidates
+        self.config = ALGORITHM.default_config()
+
+    def screen(self, query: Query, threshold: float = DEFAULT_THRESHOLD) -> list[Match]:
+        """Hits at or above `threshold`, best first (one per list entry)."""
+        best: dict[tuple[str, str], Match] = {}
+        for query_entity in query.entities():
+            keys = blocking_keys(query_entity)
+            for index in self.indexes:
+                for position in index.candidates(keys, self.candidates):
+                    entry = index.entities[position]
+                    if not query_entity.schema.can_match(entry.schema):
+                        continue
+                    score, features = score_pair(query_entity, entry, self.config)
+                    key = (index.list_id, index.entry_ids[position])
+                    if score >= threshold and (key not in best or best[key].score < score):
+                        best[key] = Match(query, index.list_id, index.list_name, index.entry_ids[position],
+                                          entry.caption, entry.schema.name, score, features, entry)
+        return sorted(best.values(), key=lambda m: (-m.score, m.list_name, m.entry_id))
+
+    def screen_all(self, queries: list[Query], threshold: float = DEFAULT_THRESHOLD) -> dict[str, list[Match]]:
+        """Hits per query id."""
+        return {query.id: self.screen(query, threshold) for query in queries}

@@ -1,0 +1,119 @@
+"""What is screened: a query (a name with its type and identifiers) as followthemoney entities.
+
+Names pass through the OpenSanctions stack unchanged, with one addition rigour does not make:
+a Korean personal name written in Hangul without spaces ("김정은") is also read as family name
+plus given name ("김 정은"), the way romanised spellings ("Kim Jong Un") split it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from followthemoney import EntityProxy, model
+from rigour.ids import IMO
+
+from armstrack.model import ArmstrackError, content_hash
+
+HANGUL_NAME = re.compile(r"^[\uac00-\ud7a3]{2,4}$")
+NAMED_PROPS = ("name", "alias", "weakAlias", "previousName")
+
+
+class EntityType(StrEnum):
+    """The kind of thing screened; each maps to the followthemoney schema it is compared as."""
+
+    PERSON = "person"
+    COMPANY = "company"
+    VESSEL = "vessel"
+    ENTITY = "entity"  # not known: compared with people, companies and vessels alike
+
+    @property
+    def schemata(self) -> tuple[str, ...]:
+        return {
+            EntityType.PERSON: ("Person",),
+            EntityType.COMPANY: ("Company",),
+            EntityType.VESSEL: ("Vessel",),
+            EntityType.ENTITY: ("LegalEntity", "Vessel"),
+        }[self]
+
+    @classmethod
+    def parse(cls, text: str | None) -> EntityType:
+        if not text:
+            return cls.ENTITY
+        try:
+            return cls(text.strip().lower())
+        except ValueError:
+            known = ", ".join(t.value for t in cls)
+            raise ArmstrackError(f"entity type {text!r} is not known; expected one of: {known}") from None
+
+
+def normalize_imo(text: str | None) -> str | None:
+    """'IMO 9161003' or '9161003' -> '9161003'; an invalid number (bad check digit) is an error."""
+    if text is None or not str(text).strip():
+        return None
+    value = IMO.normalize(str(text).strip())
+    if value is None or not IMO.is_valid(value):
+        raise ArmstrackError(f"IMO number {text!r} is not valid (expected 7 digits with a correct check digit)")
+    return value.removeprefix("IMO")
+
+
+def entity_imos(entity: EntityProxy) -> set[str]:
+    """The IMO numbers of an entity as bare 7-digit strings."""
+    found = set()
+    for value in entity.get("imoNumber", quiet=True):
+        normal = IMO.normalize(value)
+        if normal is not None:
+            found.add(normal.removeprefix("IMO"))
+    return found
+
+
+def hangul_splits(names: list[str]) -> list[str]:
+    """'김정은' -> '김 정은': Hangul personal names read as one-syllable family name + given name."""
+    return [f"{n[0]} {n[1:]}" for n in (name.strip() for name in names) if HANGUL_NAME.match(n)]
+
+
+def prepare(entity: EntityProxy) -> EntityProxy:
+    """Add the spellings the matcher needs but a list leaves out (split Hangul names) to an entity."""
+    if entity.schema.is_a("LegalEntity") and not entity.schema.is_a("Organization"):
+        names = [v for prop in NAMED_PROPS for v in entity.get(prop, quiet=True)]
+        for split in hangul_splits(names):
+            entity.add("alias", split, quiet=True)
+    return entity
+
+
+@dataclass(frozen=True)
+class Query:
+    """One name to screen, with what is known about it and where it was found."""
+
+    name: str
+    type: EntityType = EntityType.ENTITY
+    imo: str | None = None
+    aliases: tuple[str, ...] = ()
+    origins: tuple[str, ...] = ()  # where it was found: "claim:<id>", "site:<id>", "cli"
+
+    def __post_init__(self) -> None:
+        if not self.name.strip():
+            raise ArmstrackError("screening query: the name is empty")
+        object.__setattr__(self, "imo", normalize_imo(self.imo))
+
+    @property
+    def id(self) -> str:
+        return content_hash(self.name.casefold(), self.type.value, self.imo, sorted(self.aliases))
+
+    def as_dict(self) -> dict[str, object]:
+        """The query as the `screen --json` contract prints it."""
+        return {"name": self.name, "type": self.type.value, "imo": self.imo}
+
+    def entity(self, schema: str) -> EntityProxy:
+        """The query as an entity of `schema` (its id is unique per query and schema)."""
+        entity = model.make_entity(schema)
+        entity.id = f"query-{self.id}-{schema}"
+        entity.add("name", self.name, quiet=True)
+        entity.add("alias", list(self.aliases), quiet=True)
+        if self.imo and entity.schema.get("imoNumber") is not None:
+            entity.add("imoNumber", f"IMO{self.imo}")
+        return prepare(entity)
+
+    def entities(self) -> list[EntityProxy]:
+        return [self.entity(schema) for schema in self.type.schemata]
