@@ -26,7 +26,6 @@ from rasterio.crs import CRS
 from rasterio.enums import Resampling
 from rasterio.features import geometry_mask
 from rasterio.vrt import WarpedVRT
-from rasterio.warp import transform_bounds
 from rasterio.windows import Window, from_bounds
 from rasterio.windows import transform as window_transform
 from shapely.affinity import affine_transform
@@ -38,6 +37,7 @@ from armstrack.imagery.bands import REFLECTANCE_ROLES, SCL
 from armstrack.imagery.remote import open_raster
 from armstrack.model import ArmstrackError, Scene, Site
 
+_EPS = 1e-6  # pixels: an AOI edge this close to a pixel edge does not pull in the next pixel
 DTYPE_SCALE = {"uint16": 1e-4, "int16": 1e-4, "uint8": 1 / 255}
 
 
@@ -111,7 +111,7 @@ def read_site_window(scene: Scene, site: Site, pad_m: float = 30.0, roles: Seque
 def _grid(src: Any, aoi: BaseGeometry, site: Site, scene: Scene) -> _Grid:
     """The pixel grid of the window: the raster's own when metric, else the site's UTM zone."""
     full = Window(0, 0, src.width, src.height)
-    source_window = _window_over(src, aoi.bounds, full)
+    source_window = _window_over(src, aoi, full)
     if source_window is None:
         raise ArmstrackError(f"scene {scene.path}: does not cover site {site.id!r}")
     if src.crs.is_projected and src.crs.linear_units_factor[1] == 1.0 and src.transform.b == src.transform.d == 0:
@@ -126,17 +126,17 @@ def _grid(src: Any, aoi: BaseGeometry, site: Site, scene: Scene) -> _Grid:
     return _Grid(utm, transform, width, height, source_window, direct=False)
 
 
-def _window_over(src: Any, bounds: tuple[float, float, float, float], full: Window) -> Window | None:
-    left, bottom, right, top = transform_bounds("EPSG:4326", src.crs, *bounds, densify_pts=21)
+def _window_over(src: Any, aoi: BaseGeometry, full: Window) -> Window | None:
+    """The smallest whole-pixel window of the raster holding the AOI, clipped to the raster."""
+    left, bottom, right, top = reproject(aoi, WGS84, src.crs.to_wkt()).bounds
     window = from_bounds(left, bottom, right, top, transform=src.transform)
-    window = window.round_offsets(op="floor").round_lengths(op="ceil")
-    try:
-        window = window.intersection(full)
-    except Exception:  # rasterio raises WindowError when they do not overlap
+    col0 = max(math.floor(window.col_off + _EPS), 0)
+    row0 = max(math.floor(window.row_off + _EPS), 0)
+    col1 = min(math.ceil(window.col_off + window.width - _EPS), full.width)
+    row1 = min(math.ceil(window.row_off + window.height - _EPS), full.height)
+    if col1 <= col0 or row1 <= row0:
         return None
-    if window.width < 1 or window.height < 1:
-        return None
-    return Window(int(window.col_off), int(window.row_off), int(window.width), int(window.height))
+    return Window(col0, row0, col1 - col0, row1 - row0)
 
 
 def _read_group(src: Any, scene: Scene, roles: list[str], grid: _Grid, arrays: dict[str, np.ndarray],

@@ -170,8 +170,10 @@ def corridor() -> Corridor:
 
 
 @pytest.fixture
-def workspace(tmp_path: Path) -> Workspace:
-    return init_workspace(tmp_path / "ws")[0]
+def workspace(tmp_path: Path) -> Iterator[Workspace]:
+    ws, _ = init_workspace(tmp_path / "ws")
+    yield ws
+    ws.store.dispose()
 
 
 S2_BANDS = {"B02": "blue", "B03": "green", "B04": "red", "B08": "nir"}
