@@ -1,0 +1,8 @@
+"""Test helpers of the measurement tests live beside them (measure_synth.py)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
