@@ -59,6 +59,7 @@ class ChangeRule:
     min_size: float = 3.0
     min_significance: float = 2.5
     noise_floor: float = 1.0
+    max_gap_days: float = 14.0  # observations further apart cannot place a movement in time
 
 
 def _difference(before: Point, after: Point) -> Interval:
@@ -82,6 +83,8 @@ def changes_in(site: str, quantity: Quantity, points: list[Point], rule: ChangeR
     noise = _noise(points, rule.noise_floor)
     found = []
     for before, after in pairwise(points):
+        if (after.at - before.at).total_seconds() > rule.max_gap_days * 86400:
+            continue
         diff = _difference(before, after)
         direction = 1 if diff.low > 0 else -1 if diff.high < 0 else 0
         significance = abs(diff.value) / noise
