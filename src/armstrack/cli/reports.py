@@ -74,11 +74,11 @@ def add(ctx: typer.Context,
     else:
         for item in result.added:
             repost = "" if item.story_id == item.id else f" (repost of story {item.story_id})"
-            console.print(f"added {item.id}  {item.title or item.name}{repost}")
-        console.print(f"{len(result.added)} added, {len(result.unchanged)} already there, "
-                      f"{len(result.errors)} failed")
+            typer.echo(f"added {item.id}  {item.title or item.name}{repost}", err=True)
+        typer.echo(f"{len(result.added)} added, {len(result.unchanged)} already there, {len(result.errors)} failed",
+                   err=True)
         for error in result.errors:
-            console.print(f"[red]error:[/] {error}", markup=True, highlight=False)
+            typer.echo(f"error: {error}", err=True)
     if result.errors and not result.added and not result.unchanged:
         raise typer.Exit(2)
 
@@ -126,9 +126,9 @@ def extract(ctx: typer.Context,
         if json_out:
             emit_json(result.as_dict())
             return
-        console.print(f"{result.reports} reports read, {result.claims} claims, {len(result.errors)} failed")
+        typer.echo(f"{result.reports} reports read, {result.claims} claims, {len(result.errors)} failed", err=True)
         for error in result.errors:
-            console.print(f"[red]error:[/] {error}", markup=True, highlight=False)
+            typer.echo(f"error: {error}", err=True)
         return
     document = read_document(read_file(file, settings_of(ctx).fetch_max_bytes), None, None, str(file))
     document = document.with_overrides(publisher=publisher, published=day, url=url)

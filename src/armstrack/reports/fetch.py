@@ -80,7 +80,7 @@ def address_problem(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> s
         address = address.ipv4_mapped
     checks = (("loopback", address.is_loopback), ("link-local", address.is_link_local),
               ("multicast", address.is_multicast), ("unspecified", address.is_unspecified),
-              ("private", address.is_private), ("reserved", address.is_reserved),
+              ("reserved", address.is_reserved), ("private", address.is_private),
               ("not public", not address.is_global))
     return next((reason for reason, hit in checks if hit), None)
 

@@ -16,6 +16,8 @@ HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctyp
 META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 # Trafilatura looks for the date in the page only (no extensive search through all of its text):
 # a date quoted inside an article is not its publication date.
+# Under this many words what trafilatura found is a menu or a caption, not an article.
+MIN_MAIN_WORDS = 10
 DATE_PARAMS = {"extensive_search": False, "original_date": True}
 
 
@@ -44,7 +46,7 @@ class HtmlSource:
         result = trafilatura.bare_extraction(page, url=raw.url, with_metadata=True, include_comments=False,
                                              include_tables=True, date_extraction_params=DATE_PARAMS)
         text = normalise_text(getattr(result, "text", None) or "")
-        if not text.strip():
+        if len(text.split()) < MIN_MAIN_WORDS:
             raise ArmstrackError(f"{raw.name}: no main text found in the HTML page "
                                  "(expected an article; is it an index page, a login wall or script-only?)")
         document = Document(text=text, name=raw.name, url=raw.url or getattr(result, "url", None),

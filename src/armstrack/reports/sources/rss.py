@@ -36,7 +36,8 @@ def entry_document(entry: Any, raw: Raw, publisher: str | None, index: int) -> D
     text = entry_text(entry)
     if not text.strip():
         raise ArmstrackError(f"{label}: no text (expected a summary or content)")
-    published = date_of_struct(entry.get("published_parsed") or entry.get("updated_parsed"))
+    updated = entry.get("updated_parsed") if "updated" in entry else None  # no fallback warning
+    published = date_of_struct(entry.get("published_parsed") or updated)
     return Document(text=text, name=link or label, url=link, title=entry.get("title") or None,
                     author=entry.get("author") or None, published=published, publisher=publisher,
                     content_type="text/html", properties={"feed": raw.url or raw.name,
