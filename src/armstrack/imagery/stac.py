@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pystac
-from pystac.errors import STACError
+from pystac.errors import STACError, STACTypeError
 from shapely.geometry import mapping
 from shapely.ops import unary_union
 
@@ -72,7 +72,7 @@ def read_local(source: str) -> Iterable[pystac.Item]:
         stac_object = pystac.read_file(source)
     except FileNotFoundError:
         raise ArmstrackError(f"{source}: no such STAC file") from None
-    except (STACError, json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+    except (STACError, STACTypeError, json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
         raise ArmstrackError(f"{source}: not a STAC Item, Catalog or Collection ({exc})") from None
     if isinstance(stac_object, pystac.Item):
         return [stac_object]

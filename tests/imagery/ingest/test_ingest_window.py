@@ -96,7 +96,7 @@ def test_site_outside_the_scene(make_tif, corridor) -> None:
 
 
 def test_sentinel2_per_band_assets_and_scl_on_the_10m_grid(tmp_path, corridor) -> None:
-    from conftest import write_s2_item
+    from ingest_fixtures import write_s2_item
 
     scene = scene_from_item(write_s2_item(tmp_path / "s2"), corridor)
     assert scene.assets["red"].endswith("B04.tif") and scene.assets["scl"].endswith("SCL.tif")
@@ -108,7 +108,7 @@ def test_sentinel2_per_band_assets_and_scl_on_the_10m_grid(tmp_path, corridor) -
 
 
 def test_cloud_fraction_from_scl(tmp_path, corridor) -> None:
-    from conftest import write_s2_item
+    from ingest_fixtures import write_s2_item
 
     scene = scene_from_item(write_s2_item(tmp_path / "s2"), corridor)
     site = corridor.site("tumangang")
@@ -120,7 +120,7 @@ def test_cloud_fraction_from_scl(tmp_path, corridor) -> None:
 
 
 def test_cloud_fraction_falls_back_to_eo_cloud_cover(tmp_path, corridor) -> None:
-    from conftest import write_s2_item
+    from ingest_fixtures import write_s2_item
 
     scene = scene_from_item(write_s2_item(tmp_path / "s2", cloud_cover=40.0), corridor)
     del scene.bands["scl"]
