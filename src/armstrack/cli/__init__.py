@@ -10,6 +10,7 @@ from armstrack.cli import (  # noqa: F401
     imagery,
     measure,
     reports,
+    run,
     screening,
     simulate,
     web,
