@@ -6,6 +6,9 @@ Everything is generated from a seed by the functions here (no files): ballast wi
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
 from scipy import ndimage
 from shapely.geometry import LineString, Polygon
@@ -94,3 +97,59 @@ def quay_scene(seed: int, lengths: list[float], gsd: float = 1.0) -> tuple[SiteR
     aoi = FeatureShape(id="test", role=FeatureRole.SITE,
                        pixels=Polygon([(0, 0), (size, 0), (size, size), (0, size)]))
     return _raster(image, gsd, rng), [berth, aoi], len(lengths) + 1
+
+
+# --- georeferenced scenes for the runner and CLI tests ------------------------------------------
+
+SITE_LON, SITE_LAT = 130.6081, 42.4214
+UTM = "EPSG:32652"
+
+
+def _utm_origin() -> tuple[float, float]:
+    from pyproj import Transformer
+
+    x, y = Transformer.from_crs("EPSG:4326", UTM, always_xy=True).transform(SITE_LON, SITE_LAT)
+    return round(x - 300.0), round(y + 20.0)
+
+
+def _lonlat(points: list[tuple[float, float]]) -> list[list[float]]:
+    from pyproj import Transformer
+
+    back = Transformer.from_crs(UTM, "EPSG:4326", always_xy=True)
+    return [list(back.transform(x, y)) for x, y in points]
+
+
+def write_corridor(path: Path) -> Path:
+    """A one-site corridor (a 600 m track at Tumangang's station point) matching `write_track_scene`."""
+    west, north = _utm_origin()
+    aoi = _lonlat([(west, north), (west + 600, north), (west + 600, north - 40), (west, north - 40), (west, north)])
+    track = _lonlat([(west + 5, north - 20), (west + 595, north - 20)])
+    doc = {"type": "FeatureCollection", "name": "test", "features": [
+        {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [aoi]},
+         "properties": {"role": "site", "id": "testyard", "name": "Test yard", "kind": "rail_yard", "country": "PRK"}},
+        {"type": "Feature", "geometry": {"type": "LineString", "coordinates": track},
+         "properties": {"role": "track", "site": "testyard", "id": "testyard-track-1"}}]}
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
+
+
+def write_track_scene(folder: Path, seed: int, n_cars: int, when: str, gsd: float = 1.0,
+                      cloud_cols: tuple[int, int] | None = None) -> Path:
+    """A 4-band uint16 GeoTIFF of `track_scene` placed on the corridor of `write_corridor`."""
+    import rasterio
+    from affine import Affine
+
+    raster, _, _ = track_scene(seed, n_cars, gsd=gsd, cloud_cols=cloud_cols)
+    west, north = _utm_origin()
+    data = np.stack([raster.bands[n] for n in ("red", "green", "blue", "nir")])
+    data = (np.clip(data, 0.0001, 1) * 10000).astype(np.uint16)
+    path = folder / f"testyard_{when.replace('-', '').replace(':', '')}_{gsd:g}m.tif"
+    profile = {"driver": "GTiff", "width": data.shape[2], "height": data.shape[1], "count": 4, "dtype": "uint16",
+               "crs": UTM, "transform": Affine(gsd, 0, west, 0, -gsd, north), "nodata": 0, "tiled": True,
+               "blockxsize": 256, "blockysize": 256}
+    with rasterio.open(path, "w", **profile) as dst:
+        dst.write(data)
+        for i, name in enumerate(("red", "green", "blue", "nir"), start=1):
+            dst.set_band_description(i, name)
+        dst.update_tags(TIFFTAG_DATETIME=when.replace("-", ":").replace("T", " ").rstrip("Z"))
+    return path

@@ -1,0 +1,98 @@
+"""Score measurements against a simulated archive's truth.json (shared by the benchmarks and tests).
+
+For each GSD and quantity: the mean absolute error relative to the true mean, the share of true
+values inside the reported interval, and how many observed scenes there were. For cloud: the mean
+absolute error of the site cloud fraction, and how often something under cloud was reported as 0.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+QUANTITIES = ("rail_cars", "containers_teu", "vessels")
+
+
+@dataclass
+class Score:
+    errors: list[float] = field(default_factory=list)
+    truths: list[float] = field(default_factory=list)
+    covered: list[bool] = field(default_factory=list)
+    not_observed: int = 0
+
+    @property
+    def mae_rel(self) -> float:
+        mean_truth = sum(self.truths) / len(self.truths) if self.truths else 0.0
+        mae = sum(self.errors) / len(self.errors) if self.errors else 0.0
+        return mae / mean_truth if mean_truth else mae
+
+    @property
+    def coverage(self) -> float:
+        return sum(self.covered) / len(self.covered) if self.covered else 1.0
+
+
+@dataclass
+class Evaluation:
+    scores: dict[tuple[float, str], Score] = field(default_factory=lambda: defaultdict(Score))
+    cloud_errors: dict[float, list[float]] = field(default_factory=lambda: defaultdict(list))
+    zero_under_cloud: int = 0
+    cloudy_scenes: int = 0
+    misses: list[dict[str, Any]] = field(default_factory=list)
+
+    def table(self) -> list[dict[str, Any]]:
+        rows = []
+        for (gsd, quantity), s in sorted(self.scores.items()):
+            rows.append({"gsd_m": gsd, "quantity": quantity, "n": len(s.errors), "mean_truth":
+                         round(sum(s.truths) / len(s.truths), 1) if s.truths else None,
+                         "mae_rel": round(s.mae_rel, 3), "coverage": round(s.coverage, 3),
+                         "not_observed": s.not_observed})
+        return rows
+
+    def cloud_table(self) -> list[dict[str, Any]]:
+        return [{"gsd_m": gsd, "n": len(e), "cloud_mae": round(sum(e) / len(e), 3) if e else None,
+                 "max_error": round(max(e), 3) if e else None} for gsd, e in sorted(self.cloud_errors.items())]
+
+
+def load_truth(archive: Path) -> dict[str, Any]:
+    return dict(json.loads((archive / "truth.json").read_text(encoding="utf-8")))
+
+
+def evaluate(truth: dict[str, Any], results: Iterable[dict[str, Any]], max_cloud: float = 0.5,
+             clear_below: float = 0.05) -> Evaluation:
+    """Compare `armstrack measure --json` lines with the truth; counts are scored on clear scenes
+    (true feature cloud below `clear_below`), cloud on every scene."""
+    by_key = {(Path(s["file"]).name, s["site"]): s for s in truth["scenes"]}
+    ev = Evaluation()
+    for r in results:
+        scene = by_key.get((r["scene"], r["site"]))
+        if scene is None:
+            continue
+        gsd = float(scene["gsd_m"])
+        ev.cloud_errors[gsd].append(abs(float(r["cloud_fraction"]) - float(scene["cloud_fraction"])))
+        feature_cloud = max(scene.get("feature_cloud_fraction", {}).values() or [scene["cloud_fraction"]])
+        for quantity in QUANTITIES:
+            true = scene["truth"].get(quantity)
+            got = r.get(quantity)
+            if true is None:
+                continue
+            score = ev.scores[(gsd, quantity)]
+            if got is None:
+                score.not_observed += 1
+                continue
+            if feature_cloud > max_cloud:
+                ev.cloudy_scenes += 1
+                ev.zero_under_cloud += int(got["value"] == 0 and true > 0)
+                continue
+            if feature_cloud >= clear_below:
+                continue
+            score.errors.append(abs(got["value"] - true))
+            score.truths.append(true)
+            inside = got["low"] <= true <= got["high"]
+            score.covered.append(inside)
+            if not inside:
+                ev.misses.append({"scene": r["scene"], "quantity": quantity, "truth": true, "got": got})
+    return ev
