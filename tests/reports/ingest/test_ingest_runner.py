@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -165,3 +166,11 @@ def test_a_failing_extraction_is_reported_and_left_for_later(workspace: Workspac
     pending = [r for r in load_reports(workspace) if not r.properties["extracted"]]
     assert len(pending) == 2 and all("Rajin" in r.text for r in pending)
     assert all("Rajin" not in str(c.quote) for c in load_claims(workspace))
+
+
+def test_the_size_limit_setting_applies_to_files(workspace: Workspace, tmp_path: Path) -> None:
+    (tmp_path / "huge.html").write_text(news_page(STORY * 40))
+    (tmp_path / "small.txt").write_text(STORY[0])
+    limited = Workspace(settings=replace(workspace.settings, fetch_max_bytes=4_000), store=workspace.store)
+    result = add_reports(limited, [str(tmp_path / "huge.html"), str(tmp_path / "small.txt")])
+    assert len(result.added) == 1 and "huge.html: larger than 4000 bytes (setting fetch_max_bytes)" in result.errors[0]
