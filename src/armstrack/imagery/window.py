@@ -17,28 +17,50 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 from affine import Affine
+from pyproj import Transformer
 from rasterio.crs import CRS
-from rasterio.enums import Resampling
+from rasterio.enums import MaskFlags, Resampling
 from rasterio.features import geometry_mask
 from rasterio.vrt import WarpedVRT
 from rasterio.windows import Window, from_bounds
 from rasterio.windows import transform as window_transform
+from shapely import wkb
 from shapely.affinity import affine_transform
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
+from shapely.ops import transform as shapely_transform
 
-from armstrack.corridor.geo import WGS84, buffer_m, reproject, site_utm
+from armstrack.corridor.geo import buffer_m, site_utm
 from armstrack.imagery.bands import REFLECTANCE_ROLES, SCL
 from armstrack.imagery.remote import open_raster
 from armstrack.model import ArmstrackError, Scene, Site
 
 _EPS = 1e-6  # pixels: an AOI edge this close to a pixel edge does not pull in the next pixel
 DTYPE_SCALE = {"uint16": 1e-4, "int16": 1e-4, "uint8": 1 / 255}
+
+
+@lru_cache(maxsize=64)
+def _from_lonlat(crs_text: str) -> Transformer:
+    return Transformer.from_crs("EPSG:4326", crs_text, always_xy=True)
+
+
+def lonlat_to(geometry: BaseGeometry, crs: Any) -> BaseGeometry:
+    """A lon/lat geometry in another CRS (a rasterio/pyproj CRS or its text), transformers cached."""
+    text = crs if isinstance(crs, str) else crs.to_wkt()
+    return shapely_transform(_from_lonlat(text).transform, geometry)
+
+
+@lru_cache(maxsize=256)
+def _padded(geometry_wkb: bytes, pad_m: float) -> BaseGeometry:
+    geometry = wkb.loads(geometry_wkb)
+    return buffer_m(geometry, pad_m) if pad_m else geometry
 
 
 @dataclass
@@ -66,7 +88,7 @@ class SiteWindow:
 
     def to_crs(self, geometry: BaseGeometry) -> BaseGeometry:
         """A lon/lat geometry in the window's (metric) CRS."""
-        return reproject(geometry, WGS84, self.crs)
+        return lonlat_to(geometry, self.crs)
 
     def to_pixels(self, geometry: BaseGeometry) -> BaseGeometry:
         """A lon/lat geometry in the window's pixel coordinates (col, row; 0,0 = top-left corner)."""
@@ -95,16 +117,15 @@ def read_site_window(scene: Scene, site: Site, pad_m: float = 30.0, roles: Seque
     missing = [r for r in wanted if r not in scene.bands]
     if missing or not wanted:
         raise ArmstrackError(f"scene {scene.path}: has no band(s) {missing or wanted}; it has {sorted(scene.bands)}")
-    aoi = buffer_m(site.geometry, pad_m)
+    aoi = _padded(site.geometry.wkb, float(pad_m))
     reference = next((r for r in wanted if r in REFLECTANCE_ROLES), wanted[0])
-    with open_raster(scene.href(reference)) as src:
-        grid = _grid(src, aoi, site, scene)
     arrays: dict[str, np.ndarray] = {}
     masks: dict[str, np.ndarray] = {}
-    for href in dict.fromkeys(scene.href(r) for r in wanted):
-        group = [r for r in wanted if scene.href(r) == href]
-        with open_raster(href) as src:
-            _read_group(src, scene, group, grid, arrays, masks)
+    with ExitStack() as stack:
+        files = {href: stack.enter_context(open_raster(href)) for href in dict.fromkeys(map(scene.href, wanted))}
+        grid = _grid(files[scene.href(reference)], aoi, site, scene)
+        for href, src in files.items():
+            _read_group(src, scene, [r for r in wanted if scene.href(r) == href], grid, arrays, masks)
     return _assemble(scene, site, grid, arrays, masks)
 
 
@@ -119,7 +140,7 @@ def _grid(src: Any, aoi: BaseGeometry, site: Site, scene: Scene) -> _Grid:
                      int(source_window.height), source_window, direct=True)
     utm = CRS.from_epsg(site_utm(site.geometry).to_epsg())
     covered = aoi.intersection(scene.footprint) if aoi.intersects(scene.footprint) else aoi
-    minx, miny, maxx, maxy = reproject(covered, WGS84, utm).bounds
+    minx, miny, maxx, maxy = lonlat_to(covered, utm).bounds
     res = scene.gsd_m
     width, height = max(1, math.ceil((maxx - minx) / res)), max(1, math.ceil((maxy - miny) / res))
     transform = Affine(res, 0.0, minx, 0.0, -res, maxy)
@@ -128,7 +149,7 @@ def _grid(src: Any, aoi: BaseGeometry, site: Site, scene: Scene) -> _Grid:
 
 def _window_over(src: Any, aoi: BaseGeometry, full: Window) -> Window | None:
     """The smallest whole-pixel window of the raster holding the AOI, clipped to the raster."""
-    left, bottom, right, top = reproject(aoi, WGS84, src.crs.to_wkt()).bounds
+    left, bottom, right, top = lonlat_to(aoi, src.crs).bounds
     window = from_bounds(left, bottom, right, top, transform=src.transform)
     col0 = max(math.floor(window.col_off + _EPS), 0)
     row0 = max(math.floor(window.row_off + _EPS), 0)
@@ -145,22 +166,36 @@ def _read_group(src: Any, scene: Scene, roles: list[str], grid: _Grid, arrays: d
     indexes = [scene.bands[r] for r in roles]
     if grid.direct and _on_grid(src, grid):
         data = src.read(indexes, window=grid.source_window)
-        mask = src.read_masks(indexes, window=grid.source_window)
+        mask = _validity(src, data, indexes, grid.source_window)
     else:
         categorical = roles == [SCL]
         resampling = Resampling.nearest if categorical else Resampling.bilinear
         with WarpedVRT(src, crs=grid.crs, transform=grid.transform, width=grid.width, height=grid.height,
                        resampling=resampling, add_alpha=src.nodata is None) as vrt:
             data = vrt.read(indexes)
-            mask = vrt.read_masks(indexes)
+            mask = _validity(vrt, data, indexes, None)
     for i, role in enumerate(roles):
         index = scene.bands[role]
-        masks[role] = mask[i] > 0
+        masks[role] = mask[i]
         if role == SCL:
             arrays[role] = data[i].astype(np.uint8)
         else:
             scale, offset = _radiometry(src, scene, role, index)
-            arrays[role] = (data[i].astype(np.float32) * np.float32(scale) + np.float32(offset))
+            band = data[i].astype(np.float32)
+            band *= np.float32(scale)
+            band += np.float32(offset)
+            arrays[role] = band
+
+
+def _validity(dataset: Any, data: np.ndarray, indexes: list[int], window: Window | None) -> np.ndarray:
+    """Bool mask of valid pixels: from the nodata value when that is all GDAL would use, else
+    GDAL's own mask (internal mask, alpha band), read over the same window."""
+    flags = [dataset.mask_flag_enums[i - 1] for i in indexes]
+    if all(f == [MaskFlags.all_valid] for f in flags):
+        return np.ones(data.shape, dtype=bool)
+    if dataset.nodata is not None and all(f == [MaskFlags.nodata] for f in flags):
+        return ~np.isnan(data) if np.isnan(dataset.nodata) else data != dataset.nodata
+    return np.asarray(dataset.read_masks(indexes, window=window) > 0)
 
 
 def _on_grid(src: Any, grid: _Grid) -> bool:
@@ -189,7 +224,10 @@ def _assemble(scene: Scene, site: Site, grid: _Grid, arrays: dict[str, np.ndarra
     scl = arrays.get(SCL)
     if not reflectance and scl is not None:
         valid &= scl != 0  # SCL class 0: no data
-    bands = {r: np.where(valid, arrays[r], np.float32(0)).astype(np.float32) for r in reflectance}
+    bands = {r: arrays[r] for r in reflectance}
+    if not valid.all():
+        for band in bands.values():
+            band[~valid] = 0.0
     w = grid.source_window
     crs_text = f"EPSG:{grid.crs.to_epsg()}" if grid.crs.to_epsg() else str(grid.crs.to_wkt())
     gsd = abs(grid.transform.a) if grid.direct else scene.gsd_m

@@ -127,3 +127,15 @@ def test_cloud_fraction_falls_back_to_eo_cloud_cover(tmp_path, corridor) -> None
     with_cloud_fractions(scene, corridor)
     assert scene.properties["cloud_source"] == "eo:cloud_cover"
     assert scene.cloud_fraction == {"tumangang": 0.4}
+
+
+def test_internal_mask_without_nodata(tmp_path, corridor) -> None:
+    from ingest_fixtures import write_tif
+
+    path = write_tif(tmp_path / "masked.tif", nodata=None)
+    with rasterio.open(path, "r+") as dst:
+        mask = np.full((200, 200), 255, np.uint8)
+        mask[150:, :] = 0
+        dst.write_mask(mask)
+    window = read_site_window(read_scene(path, corridor=corridor), corridor.site("tumangang"))
+    assert window.valid[:150].all() and not window.valid[150:].any()
