@@ -2,7 +2,8 @@
 
 A departure shows as a fall at the origin (the train or the containers gone), an arrival as a rise
 at the destination. The change happened somewhere between the two observations: that bracket is
-its time window. Its size is an interval from the two measurement intervals, and it counts only
+its time window. Its size is an interval from the two measurement intervals widened by the site's
+usual pass-to-pass movement (background traffic), and it counts only
 when that interval excludes zero (so counting noise alone never makes one) and the size stands out
 from the site's usual pass-to-pass movement.
 """
@@ -60,6 +61,7 @@ class ChangeRule:
     min_significance: float = 2.5
     noise_floor: float = 1.0
     max_gap_days: float = 14.0  # observations further apart cannot place a movement in time
+    z: float = 1.645  # the size interval adds this many noise spreads each side (90 %)
 
 
 def _difference(before: Point, after: Point) -> Interval:
@@ -90,7 +92,9 @@ def changes_in(site: str, quantity: Quantity, points: list[Point], rule: ChangeR
         significance = abs(diff.value) / noise
         if direction == 0 or abs(diff.value) < rule.min_size or significance < rule.min_significance:
             continue
-        size = Interval(abs(diff.value), min(abs(diff.low), abs(diff.high)), max(abs(diff.low), abs(diff.high)))
+        margin = rule.z * noise  # the site's own pass-to-pass movement blurs the size of a load
+        low, high = min(abs(diff.low), abs(diff.high)) - margin, max(abs(diff.low), abs(diff.high)) + margin
+        size = Interval(abs(diff.value), max(0.0, low), high)
         found.append(Change(site, quantity, direction, before, after, size, round(significance, 2)))
     return found
 

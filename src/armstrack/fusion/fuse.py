@@ -132,13 +132,14 @@ def _agree(candidate: Candidate) -> bool:
 
 
 def combined_size(changes: Sequence[Change]) -> Interval | None:
-    """One count interval from several views of the same load: their overlap, or their hull."""
+    """One count interval from several views of the same load: their mean in their overlap, or, when
+    the overlap does not hold the mean, their hull."""
     if not changes:
         return None
+    value = sum(c.size.value for c in changes) / len(changes)
     low, high = max(c.size.low for c in changes), min(c.size.high for c in changes)
-    if low > high:
+    if not low <= value <= high:
         low, high = min(c.size.low for c in changes), max(c.size.high for c in changes)
-    value = min(max(sum(c.size.value for c in changes) / len(changes), low), high)
     return Interval(round(value, 2), round(low, 2), round(high, 2))
 
 
