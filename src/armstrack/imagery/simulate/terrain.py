@@ -1,0 +1,96 @@
+"""The static ground of a site on one pixel grid: land cover, paved surfaces, water, roofs and track.
+
+Built once per site and grid; each acquisition then only changes the season, snow and what moves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from armstrack.imagery.simulate.layout import Layout
+from armstrack.imagery.simulate.materials import colour
+from armstrack.imagery.simulate.noise import Field, smoothstep
+from armstrack.imagery.simulate.raster import Grid, local_frame, paint, polygon_mask
+from armstrack.imagery.simulate.schedule import rng_for
+
+SLEEPER_PITCH_M = 0.55
+SLEEPER_HALF_LENGTH_M = 1.35
+
+
+@dataclass
+class Ground:
+    """Static layers: non-vegetated colour, vegetation and forest fractions, snow holding, water."""
+
+    grid: Grid
+    base: np.ndarray  # (4, H, W) reflectance without vegetation
+    vegetation: np.ndarray  # (H, W) 0..1
+    forest: np.ndarray  # (H, W) 0..1 share of the vegetation that is tree canopy
+    snow_holding: np.ndarray  # (H, W) 0..1
+    water: np.ndarray  # (H, W) bool
+
+
+def build_ground(layout: Layout, grid: Grid, seed: int) -> Ground:
+    rng = rng_for(seed, layout.site.id, "terrain")
+    bounds = layout.aoi.buffer(40).bounds
+    fields = [Field.over(rng, bounds, r, beta) for r, beta in ((6.0, 3.4), (1.5, 2.6), (12.0, 3.6))]
+    cover, grain, woods = (f.sample(grid) for f in fields)
+    vegetation = smoothstep(cover + 0.35 * grain, -0.9, 0.6).astype(np.float32)
+    forest = smoothstep(woods, 0.55, 1.0).astype(np.float32)
+    soil = colour("soil")[:, None, None] * (1.0 + 0.12 * grain)[None] * (1.0 + 0.08 * cover)[None]
+    ground = Ground(grid, soil.astype(np.float32), vegetation, forest,
+                    np.ones(vegetation.shape, np.float32), np.zeros(vegetation.shape, bool))
+    for material, vertices in layout.water:
+        _surface(ground, vertices, material, holding=1.0 if layout.frozen_water else 0.0, water=True)
+    for material, vertices in layout.surfaces:
+        _surface(ground, vertices, material, holding=0.8)
+    segments = [(t.line.coords[0], t.line.coords[-1], t.gauge_mm) for t in layout.tracks] + layout.throats
+    for a, b, gauge in segments:
+        draw_track(ground, np.asarray(a), np.asarray(b), gauge / 1000.0)
+    for building in layout.buildings:
+        _surface(ground, building.vertices, building.roof, holding=1.0,
+                 vegetated=building.roof == "grass")
+    return ground
+
+
+def _surface(ground: Ground, vertices: np.ndarray, material: str, holding: float, water: bool = False,
+             vegetated: bool = False) -> None:
+    hit = polygon_mask(ground.grid, vertices)
+    if hit is None:
+        return
+    (rows, cols), inside = hit
+    if not vegetated:
+        paint(ground.base, ground.grid, vertices, colour(material if material != "grass" else "soil"))
+    ground.vegetation[rows, cols][inside] = 1.0 if vegetated else 0.0
+    ground.snow_holding[rows, cols][inside] = holding
+    ground.water[rows, cols][inside] = water
+
+
+def draw_track(ground: Ground, p0: np.ndarray, p1: np.ndarray, gauge_m: float) -> None:
+    """Sleepers every 0.55 m, two rails (blended by the share of a pixel they cover) and an oily centre."""
+    grid = ground.grid
+    d = p1 - p0
+    length = float(np.hypot(*d))
+    if length < 1:
+        return
+    heading = float(np.degrees(np.arctan2(d[0], d[1])))
+    u = d / length
+    v = np.array([-u[1], u[0]])
+    corners = np.array([p0 - 2 * v, p1 - 2 * v, p1 + 2 * v, p0 + 2 * v])
+    window = grid.window_of(corners)
+    if window is None:
+        return
+    s, c = local_frame(grid, window, (float(p0[0]), float(p0[1])), heading)
+    inside = (s >= 0) & (s <= length) & (np.abs(c) < 1.9)
+    if not inside.any():
+        return
+    base = ground.base[:, window[0], window[1]]
+    ground.vegetation[window][inside] = 0.0
+    oily = inside & (np.abs(c) < gauge_m / 2)
+    base[:, oily] = base[:, oily] * 0.5 + colour("ballast_oily")[:, None] * 0.5
+    sleeper = inside & (np.abs(c) < SLEEPER_HALF_LENGTH_M) & ((s % SLEEPER_PITCH_M) < 0.26)
+    base[:, sleeper] = base[:, sleeper] * 0.3 + colour("sleeper")[:, None] * 0.7
+    rail = np.clip(1.0 - np.abs(np.abs(c) - gauge_m / 2) / grid.res, 0.0, 1.0) * min(0.075 / grid.res, 1.0) * 1.6
+    rail = np.where(inside, np.clip(rail, 0, 1), 0.0).astype(np.float32)
+    base[:] = base * (1 - rail) + colour("rail")[:, None, None] * rail
