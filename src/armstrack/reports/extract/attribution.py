@@ -1,0 +1,207 @@
+"""Who says so: the attribution chain of a clause, from the author inward.
+
+Voices come from the dependency parse: the subject of a reporting verb ("X said", "X denied"),
+the object of "told", "citing", "according to", and the agent of "quoted by", "cited by",
+"seen by". A trailing "..., X reported" wraps a sentence whose subject already speaks, so X
+is outer; "told Y" and "quoted by Y" put Y outside the speaker; "citing Z" puts Z inside.
+The author (a wire byline, else the publisher) comes first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from armstrack.reports.extract.lexicon import Lexicon
+
+OUTLET_HEADS = frozenset({"newspaper", "daily", "agency", "outlet", "broadcaster", "paper", "website",
+                          "institute", "tank", "centre", "center", "channel", "network", "magazine", "service", "site"})
+_SUBJECTS = ("nsubj", "nsubjpass")
+PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i", "you", "this", "that", "who", "which"})
+_CUT = ("appos", "relcl", "acl", "advcl")
+_LEADING = re.compile(r"^(?:the|a|an|both|all|one|some|two|three|several|its|their|his|her)\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Voice:
+    """One speaker in a clause: its name, its place in the chain and the class of its verb."""
+
+    name: str | None  # None: a pronoun, resolved from the previous voice
+    role: str  # outer | main | inner
+    verb_class: str  # neutral | deny | confirm
+    position: int  # character offset of the verb in the sentence
+    negated: bool = False
+    generic: bool = False
+    verb: str = ""
+
+
+def noun_phrase(head: Token) -> str:
+    """The text of the phrase headed by `head`, without appositives, relative clauses and edge punctuation."""
+    excluded: set[int] = set()
+    for token in head.subtree:
+        if token is not head and token.dep_ in _CUT:
+            excluded.update(t.i for t in token.subtree)
+    kept = [t for t in head.subtree if t.i not in excluded and not t.is_punct]
+    if not kept:
+        return head.text
+    span = head.doc[min(t.i for t in kept):max(t.i for t in kept) + 1]
+    return span.text.strip(" ,;:\"'“”")
+
+
+def clean_name(head: Token, lexicon: Lexicon) -> tuple[str, bool]:
+    """A speaker's name and whether it is generic ("media reported"); "one source" becomes "unnamed source"."""
+    text = noun_phrase(head)
+    head_word = head.lower_
+    if head_word in lexicon.generic_speakers or text.casefold() in lexicon.generic_speakers:
+        return _LEADING.sub("", text), True
+    ents = [e for e in head.doc.ents if e.start >= head.left_edge.i and e.end <= head.right_edge.i + 1
+            and e.label_ in ("ORG", "PERSON", "GPE", "NORP", "FAC") and e.text in text]
+    if len(ents) == 1 and (ents[0].start <= head.i < ents[0].end or head_word in OUTLET_HEADS) \
+            and ents[0].text in text and ents[0].label_ != "NORP":
+        return _LEADING.sub("", ents[0].text), False
+    generic = False
+    has_proper = bool(ents) or any(t.tag_ in ("NNP", "NNPS") for t in head.subtree if t.text in text)
+    if head_word in lexicon.unnamed_heads and not has_proper and not re.search(r"\b(?:unnamed|anonymous)\b", text):
+        return "unnamed " + _LEADING.sub("", text), False
+    return _LEADING.sub("", text), generic
+
+
+def _subject(verb: Token) -> Token | None:
+    for candidate in (verb, verb.head if verb.dep_ in ("conj", "xcomp") else None):
+        if candidate is None:
+            continue
+        subject = next((c for c in candidate.children if c.dep_ in _SUBJECTS), None)
+        if subject is not None:
+            return subject
+    return None
+
+
+def _by_agent(token: Token) -> Token | None:
+    by = next((c for c in token.children if c.dep_ in ("agent", "prep") and c.lower_ == "by"), None)
+    return None if by is None else next((c for c in by.children if c.dep_ == "pobj"), None)
+
+
+def _speaker(subject: Token, lexicon: Lexicon) -> tuple[str | None, bool]:
+    if subject.lower_ in PRONOUNS:
+        return None, False
+    quantified = next((g for c in subject.children if c.dep_ == "prep" and c.lower_ == "of"
+                       for g in c.children if g.dep_ == "pobj"), None)
+    if subject.tag_ == "NNS" and quantified is not None and quantified.lower_ in lexicon.evidence_subjects:
+        return "", False
+    bare_statement = subject.lower_ in lexicon.statement_nouns and not any(c.dep_ == "prep" for c in subject.children)
+    if subject.lower_ in lexicon.evidence_subjects or bare_statement:
+        return "", False
+    named = next((c for c in subject.children if c.dep_ == "appos" and any(
+        t.tag_ in ("NNP", "NNPS") for t in c.subtree)), None)
+    if subject.tag_ in ("NN", "NNS") and named is not None:
+        subject = named
+    if subject.lower_ in lexicon.statement_nouns:
+        agent = _by_agent(subject) or next((g for c in subject.children if c.dep_ == "prep" and c.lower_ in
+                                            ("from", "of") for g in c.children if g.dep_ == "pobj"), None)
+        if agent is not None:
+            return clean_name(agent, lexicon)
+    return clean_name(subject, lexicon)
+
+
+def clause_voices(span: Span, lexicon: Lexicon) -> list[Voice]:
+    """Every voice in `span` (a clause of a parsed sentence), in textual order."""
+    voices: list[Voice] = []
+    for token in span:
+        low = token.lower_
+        offset = token.idx - span.doc[0].idx
+        if low == "according" and token.i + 1 < len(token.doc) and token.nbor().lower_ == "to":
+            obj = next((c for c in token.nbor().children if c.dep_ == "pobj"), None)
+            if obj is not None:
+                voices.append(Voice(clean_name(obj, lexicon)[0], "outer", "neutral", offset))
+        elif low in ("citing", "quoting"):
+            obj = next((c for c in token.children if c.dep_ in ("dobj", "pobj")), None)
+            if obj is not None and obj.lower_ not in lexicon.statement_nouns:
+                voices.append(Voice(clean_name(obj, lexicon)[0], "inner", "neutral", offset))
+        elif low in ("quoted", "cited", "seen", "reported", "obtained") and _by_agent(token) is not None:
+            agent = _by_agent(token)
+            assert agent is not None
+            voices.append(Voice(clean_name(agent, lexicon)[0], "outer", "neutral", offset))
+        elif low in lexicon.verb_class and token.tag_.startswith("VB"):
+            voices.extend(_verb_voices(token, offset, lexicon))
+    return voices
+
+
+def _verb_voices(verb: Token, offset: int, lexicon: Lexicon) -> list[Voice]:
+    subject = _subject(verb)
+    voices: list[Voice] = []
+    negated = any(c.dep_ == "neg" for c in verb.children)
+    if subject is not None and (verb.tag_ != "VBG" or any(c.dep_ in _SUBJECTS for c in verb.children)):
+        if subject.tag_ == "PRP" and subject.lower_ in ("we", "i", "us"):  # a quoted speaker, named elsewhere
+            voices.append(Voice("", "self", lexicon.verb_class[verb.lower_], offset, negated, False, verb.lower_))
+            return voices
+        name, generic = _speaker(subject, lexicon)
+        voices.append(Voice(name, "main", lexicon.verb_class[verb.lower_], offset, negated, generic, verb.lower_))
+    if verb.lower_ in ("told", "tell", "tells", "telling"):
+        listener = next((c for c in verb.children if c.dep_ in ("dative", "dobj")), None)
+        if listener is not None and listener.tag_ not in ("PRP",):
+            voices.append(Voice(clean_name(listener, lexicon)[0], "outer", "neutral", offset))
+    return voices
+
+
+def chain_of(voices: list[Voice], content_at: int | None) -> list[Voice]:
+    """Voices ordered from outermost to innermost."""
+    mains = [v for v in voices if v.role == "main"]
+    outer = [v for v in voices if v.role == "outer"]
+    if len(mains) > 1 and content_at is not None:
+        trailing = [v for v in mains if v.position > content_at]
+        if len(trailing) < len(mains):
+            outer = outer + trailing
+            mains = [v for v in mains if v not in trailing]
+    inner = [v for v in voices if v.role == "inner"]
+    return outer + mains + inner
+
+
+def same_source(a: str, b: str) -> bool:
+    """Whether two names denote the same source: equal words, one inside the other, or an acronym."""
+    wa, wb = _words(a), _words(b)
+    if not wa or not wb:
+        return False
+    if wa <= wb or wb <= wa:
+        return True
+    for short, long in ((a, b), (b, a)):
+        letters = "".join(w[0] for w in re.findall(r"[A-Za-z][\w-]*", long) if w[0].isupper())
+        if re.fullmatch(r"[A-Z]{2,6}", short.strip().replace(".", "")) and letters == short.replace(".", ""):
+            return True
+    return False
+
+
+def _words(name: str) -> set[str]:
+    stop = {"the", "a", "an", "and", "of", "state", "media", "news", "agency", "newspaper"}
+    return {w for w in re.findall(r"[\w-]+", name.casefold()) if w not in stop}
+
+
+def wire_byline(text: str, lexicon: Lexicon) -> str | None:
+    """The wire service that wrote the text, from a dateline "(Reuters) -", a "By ..., AP" line or a tag line."""
+    head = text[:600]
+    for spelling, wire in lexicon.wire_of.items():
+        escaped = re.escape(spelling)
+        if re.search(rf"\({escaped}\)\s*[-—–]|^By [^\n]{{0,60}}\b{escaped}\s*$", head, re.MULTILINE):
+            return wire
+    for line in text.splitlines():
+        if line.strip() in lexicon.wire_of:
+            return lexicon.wire_of[line.strip()]
+    return None
+
+
+def author_of(text: str, publisher: str | None, author: str | None, lexicon: Lexicon) -> str | None:
+    """The first element of every chain: the given author, a wire byline, or the publisher without
+    its republisher ("X, republished by Y") and parenthetical notes ("(Reuters wire)" names the wire)."""
+    if author:
+        return author
+    wire = wire_byline(text, lexicon)
+    if wire:
+        return wire
+    if not publisher:
+        return None
+    note = re.search(r"\(([^)]*?)\s+wire\)", publisher)
+    if note:
+        return lexicon.wire_of.get(note.group(1).strip(), note.group(1).strip())
+    name = re.split(r",?\s+(?:republished|reposted|via|carried)\s+by\b", publisher)[0]
+    return re.sub(r"\s*\([^)]*\)", "", name).strip() or publisher

@@ -1,0 +1,181 @@
+"""The period of a transfer, from the date phrases of its sentence, resolved against publication.
+
+Date spans are found by rules first ("Sept. 13, 2023", "October 2023", "mid-2022", "last year",
+"over the last several months") and only then parsed, explicit ones with dateparser against the
+publication date; vague phrases have rules of their own. A day-precision date usually dates the
+evidence (a statement, a strike), so it bounds the end of the period only; months and years
+date the transfer itself; "since"/"began in" mark a start. Periods are "YYYY-MM" strings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+
+import dateparser
+
+MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
+         r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+YEAR = r"(?:19|20)\d{2}"
+_PATTERNS: list[tuple[str, str]] = [
+    ("range", rf"\b(?:between|from)\s+(?P<m1>{MONTH})\s+(?:and|to|until|through)\s+(?P<m2>{MONTH}),?\s+"
+              rf"(?P<year>{YEAR})\b"),
+    ("day", rf"\b\d{{1,2}}\s+{MONTH},?\s+{YEAR}\b|\b{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+{YEAR}\b"
+            rf"|\b{YEAR}-\d\d-\d\d\b"),
+    ("day", rf"\b{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}\s+{MONTH}(?!\w)"),
+    ("part", rf"\b(?P<part>early|mid|late|end of|beginning of|start of)[- ](?:{MONTH}\s+)?(?P<year>{YEAR})\b"),
+    ("month", rf"\b{MONTH}\s+(?:of\s+)?{YEAR}\b"),
+    ("month", rf"(?<=\bin\s){MONTH}(?![\w.])|(?<=\bsince\s){MONTH}(?![\w.])"),
+    ("year", rf"(?<![\w-]){YEAR}(?![\w-])"),
+    ("relative", r"\b(?:last|this|past|previous)\s+(?:year|month)\b"),
+    ("vague", r"\b(?:recent|recently|(?:over|in|during)\s+(?:the\s+)?(?:last|past|recent)\s+(?:\w+\s+){0,2}?"
+              r"(?:weeks|months|years|days))\b"),
+]
+_COMPILED = [(kind, re.compile(p, re.IGNORECASE)) for kind, p in _PATTERNS]
+_START_CUE = re.compile(r"\b(?:since|from|began|begun|started|starting|beginning)\b[^.,;]{0,50}$", re.IGNORECASE)
+_END_CUE = re.compile(r"\b(?:until|till|through|to|by)\s+(?:the\s+end\s+of\s+)?$", re.IGNORECASE)
+_IGNORED = re.compile(r"\b(?:invad\w*|invasion|resolution|born|founded|treaty of|nuclear deal)\b[^.;]{0,20}$",
+                      re.IGNORECASE)
+_INHERIT = re.compile(r"\b(?:during|in|over|throughout)\s+(?:that|this|the same)\s+(?:period|time)\b", re.IGNORECASE)
+_PERFECT = re.compile(r"\b(?:already|so far|to date|has\s+long|have\s+long|(?:has|have)\s+(?:\w+\s+)?(?:been|"
+                      r"\w+ed|sent|supplied|shipped|begun))\b", re.IGNORECASE)
+_PART_MONTHS = {"early": (1, 4), "beginning of": (1, 3), "start of": (1, 3), "mid": (6, 6), "late": (9, 12),
+                "end of": (10, 12)}
+
+YearMonth = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date phrase: its span, the months it covers, its precision, and whether it starts or ends a period."""
+
+    start: int
+    end: int
+    first: YearMonth
+    last: YearMonth
+    precision: str  # day | month | year | vague
+    role: str = "any"  # any | start | end
+
+
+@dataclass(frozen=True)
+class Period:
+    start: str | None
+    end: str | None
+    precision: str | None
+
+
+NO_PERIOD = Period(None, None, None)
+
+
+def month_str(ym: YearMonth | None) -> str | None:
+    return None if ym is None else f"{ym[0]:04d}-{ym[1]:02d}"
+
+
+@lru_cache(maxsize=4096)
+def parse_date(span: str, published: date | None) -> date | None:
+    """Parse one explicit date span with dateparser, preferring the past of the publication date."""
+    cleaned = re.sub(r"\b(Sept)\.?", "Sep", span, flags=re.IGNORECASE).replace(".", "")
+    settings: dict[str, object] = {"PREFER_DATES_FROM": "past", "PREFER_DAY_OF_MONTH": "first"}
+    if published is not None:
+        settings["RELATIVE_BASE"] = datetime(published.year, published.month, published.day)
+    elif not re.search(YEAR, span):
+        return None
+    parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)
+    return None if parsed is None else parsed.date()
+
+
+def _mention(kind: str, match: re.Match[str], published: date | None) -> DateMention | None:
+    span = match.group(0)
+    if kind in ("day", "month"):
+        parsed = parse_date(span, published)
+        if parsed is None:
+            return None
+        ym = (parsed.year, parsed.month)
+        return DateMention(match.start(), match.end(), ym, ym, kind)
+    if kind == "range":
+        year = int(match.group("year"))
+        first, last = (parse_date(f"{match.group(g)} {year}", published) for g in ("m1", "m2"))
+        if first is None or last is None:
+            return None
+        return DateMention(match.start(), match.end(), (year, first.month), (year, last.month), "month")
+    if kind == "part":
+        year = int(match.group("year"))
+        low, high = _PART_MONTHS[match.group("part").casefold()]
+        return DateMention(match.start(), match.end(), (year, low), (year, high), "month")
+    if kind == "year":
+        year = int(span)
+        return DateMention(match.start(), match.end(), (year, 1), (year, 12), "year")
+    return _relative(span, match, published)
+
+
+def _relative(span: str, match: re.Match[str], published: date | None) -> DateMention | None:
+    if published is None:
+        return None
+    here = (published.year, published.month)
+    words = span.casefold().split()
+    if kind_is_year := words[-1] == "year":
+        year = published.year - (0 if words[0] == "this" else 1)
+        last = here if year == published.year else (year, 12)
+        return DateMention(match.start(), match.end(), (year, 1), last, "year" if kind_is_year else "month")
+    if words[-1] == "month" and len(words) == 2:
+        prev = (here[0] - 1, 12) if here[1] == 1 else (here[0], here[1] - 1)
+        ym = here if words[0] == "this" else prev
+        return DateMention(match.start(), match.end(), ym, ym, "month")
+    return DateMention(match.start(), match.end(), here, here, "vague", role="end")
+
+
+def find_dates(text: str, published: date | None) -> list[DateMention]:
+    """Every date phrase of `text` that dates something other than a war's start, longest first at each place."""
+    taken: list[tuple[int, int]] = []
+    found: list[DateMention] = []
+    for kind, pattern in _COMPILED:
+        for match in pattern.finditer(text):
+            if any(match.start() < e and s < match.end() for s, e in taken):
+                continue
+            taken.append((match.start(), match.end()))
+            if _IGNORED.search(text[max(0, match.start() - 40):match.start()]):
+                continue
+            mention = _mention(kind, match, published)
+            if mention is not None:
+                found.append(_with_role(mention, text))
+    return sorted(found, key=lambda m: m.start)
+
+
+def _with_role(mention: DateMention, text: str) -> DateMention:
+    before = text[max(0, mention.start - 40):mention.start]
+    if mention.role != "any":
+        return mention
+    if _START_CUE.search(before):
+        return DateMention(mention.start, mention.end, mention.first, mention.last, mention.precision, "start")
+    if _END_CUE.search(before):
+        return DateMention(mention.start, mention.end, mention.first, mention.last, mention.precision, "end")
+    return mention
+
+
+def refers_to_earlier_period(text: str) -> bool:
+    """Whether the text dates itself by an earlier sentence ("during that period")."""
+    return bool(_INHERIT.search(text))
+
+
+def resolve_period(text: str, published: date | None) -> Period:
+    """The transfer period a sentence gives, with its precision; NO_PERIOD when it gives none."""
+    mentions = [m for m in find_dates(text, published) if published is None or m.first <= (published.year,
+                                                                                             published.month)]
+    here = None if published is None else (published.year, published.month)
+    if not mentions:
+        if here is not None and _PERFECT.search(text):
+            return Period(None, month_str(here), "vague")
+        return NO_PERIOD
+    ranged = [m for m in mentions if m.precision in ("month", "year") or m.role == "start"]
+    if not ranged:
+        precision = "vague" if all(m.precision == "vague" for m in mentions) else "day"
+        return Period(None, month_str(max(m.last for m in mentions)), precision)
+    starts = [m.first for m in ranged if m.role == "start"] or [m.first for m in ranged if m.role != "end"]
+    end = max(m.last for m in mentions)
+    if any(m.role == "start" for m in ranged) and all(m.role == "start" for m in ranged) and here is not None:
+        end = max(end, here)
+    precisions = {m.precision for m in ranged}
+    precision = next(p for p in ("year", "month", "day", "vague") if p in precisions or p == "vague")
+    return Period(month_str(min(starts)) if starts else None, month_str(end), precision)

