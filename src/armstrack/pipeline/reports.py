@@ -81,19 +81,23 @@ class ExtractReport:
 class StoryIndex:
     """The story signatures of the stored reports, to find the story a new report belongs to."""
 
-    def __init__(self, rows: list[tuple[str, str | None, list[int] | None]]) -> None:
-        known = [(rid, story or rid, sig) for rid, story, sig in rows if sig]
-        self.story_ids = [story for _, story, _ in known]
-        self.sizes = np.asarray([sig[0] for _, _, sig in known], dtype=np.int64)
-        self.minhashes = np.asarray([sig[1:] for _, _, sig in known], dtype=np.uint64).reshape(
+    def __init__(self, rows: list[tuple[str, str | None, dict[str, Any] | None]]) -> None:
+        known = [(story or rid, dedup.StorySignature.from_dict(sig)) for rid, story, sig in rows
+                 if isinstance(sig, dict)]
+        self.story_ids = [story for story, _ in known]
+        self.numbers = [sig.numbers for _, sig in known]
+        self.sizes = np.asarray([sig.shingles for _, sig in known], dtype=np.int64)
+        self.minhashes = np.asarray([sig.minhash for _, sig in known], dtype=np.uint64).reshape(
             len(known), dedup.PERMUTATIONS)
 
     def story_of(self, signature: dedup.StorySignature) -> tuple[str | None, float]:
-        index, score = dedup.best_match(signature, self.minhashes, self.sizes)
+        """The story id of the best match at or above the threshold (else None), and its score."""
+        index, score = dedup.best_match(signature, self.minhashes, self.sizes, self.numbers)
         return (self.story_ids[index], score) if index >= 0 and score >= dedup.STORY_THRESHOLD else (None, score)
 
     def add(self, story_id: str, signature: dedup.StorySignature) -> None:
         self.story_ids.append(story_id)
+        self.numbers.append(signature.numbers)
         self.sizes = np.append(self.sizes, signature.shingles)
         self.minhashes = np.vstack([self.minhashes, np.asarray(signature.minhash, dtype=np.uint64)])
 
@@ -199,7 +203,7 @@ def report_row(report_id: str, document: Document, loaded: Fetched, raw_path: st
                signature: dedup.StorySignature, story_id: str, score: float) -> dict[str, Any]:
     properties = {**document.properties, "format": document.format, "content_type": document.content_type,
                   "raw_sha256": document.raw_sha256, "source": document.name,
-                  "story_signature": signature.as_list(), "story_score": round(score, 3)}
+                  "story_signature": signature.as_dict(), "story_score": round(score, 3)}
     if loaded.url:
         properties |= {"fetched_url": loaded.url, "requested_url": loaded.requested, "redirects": loaded.redirects}
     return {"id": report_id, "url": document.url, "publisher": _clip(document.publisher),
@@ -215,13 +219,15 @@ def _clip(value: str | None, size: int = 200) -> str | None:
 def extract_reports(workspace: Workspace, force: bool = False, progress: Progress | None = None,
                     extractor: Extractor | None = None) -> ExtractReport:
     """Claims out of every report not yet extracted (all of them with `force`), one transaction each."""
-    extract = extractor or default_extractor()
     with workspace.store.session() as session:
         query = select(ReportRow.id)
         if not force:
             query = query.where(ReportRow.extracted_at.is_(None))
         ids = list(session.scalars(query.order_by(ReportRow.ingested_at, ReportRow.id)))
     result = ExtractReport()
+    if not ids:
+        return result  # nothing to do: the extraction core is not even loaded
+    extract = extractor or default_extractor()
     for done, report_id in enumerate(ids, start=1):
         try:
             result.claims += _extract_one(workspace, report_id, extract)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from tests.reports.ingest.pages import OTHER_STORY, STORY
 
 from armstrack.reports.dedup import STORY_THRESHOLD, StorySignature, jaccard, same_story, story_key
@@ -41,5 +43,21 @@ def test_short_texts_never_match() -> None:
 
 def test_signature_round_trips_through_json_lists() -> None:
     key = story_key(ORIGINAL)
-    assert StorySignature.from_list(key.as_list()) == key
+    assert StorySignature.from_dict(json.loads(json.dumps(key.as_dict()))) == key
     assert story_key(ORIGINAL) == key  # stable across calls (and runs: fixed seed)
+
+
+def bulletin(cars: int, day: int) -> str:
+    """A templated bulletin: the same sentences each time, only counts and dates change."""
+    return (f"North Korea sent {cars} freight cars of artillery shells to Russia by rail from Tumangang to Khasan "
+            f"on June {day}, defense officials told the Seoul Wire. The rail movement between Tumangang and "
+            "Khasan was seen in commercial satellite imagery, the officials said. Pyongyang and Moscow have "
+            "deepened military cooperation since their leaders met, and analysts expect more transfers.")
+
+
+def test_templated_bulletins_of_different_shipments_are_different_stories() -> None:
+    first, second = bulletin(40, 10), bulletin(55, 17)
+    assert same_story(first, second) < 0.2
+    repost = "Reposted from the Seoul Wire.\n" + first + "\nAll rights reserved 2023."
+    assert same_story(first, repost) >= 0.9  # a repost keeps its numbers (and may add some)
+    assert same_story(first.replace("40", "forty"), first) >= STORY_THRESHOLD  # no numbers left in the shorter
