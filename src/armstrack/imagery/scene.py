@@ -54,6 +54,8 @@ def read_scene(source: str | Path, acquired: datetime | None = None, sensor: str
     with open_raster(name) as src:
         _check_georeferenced(src, name)
         bands = band_roles or roles_from_names(list(src.descriptions), name)
+        if max(bands.values()) > src.count:
+            raise ArmstrackError(f"{name}: has {src.count} band(s), but band {max(bands.values())} is asked for")
         time, time_from = acquisition_time(src, name, acquired)
         footprint = raster_footprint(src)
         gsd = ground_sample_distance(src)

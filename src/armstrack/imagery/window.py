@@ -95,6 +95,13 @@ class SiteWindow:
         inv = ~self.transform
         return affine_transform(self.to_crs(geometry), [inv.a, inv.b, inv.d, inv.e, inv.c, inv.f])
 
+    def coverage(self, geometry: BaseGeometry) -> float:
+        """Share (0..1) of a lon/lat polygon's area that valid pixels of this window cover."""
+        area = self.to_crs(geometry).area
+        if area <= 0:
+            return 0.0
+        return min(float((self.mask(geometry) & self.valid).sum()) * self.pixel_area_m2 / area, 1.0)
+
     def mask(self, geometry: BaseGeometry, all_touched: bool = False) -> np.ndarray:
         """Boolean array, True on the pixels whose centre lies inside a lon/lat geometry."""
         return geometry_mask([mapping(self.to_crs(geometry))], out_shape=self.shape, transform=self.transform,

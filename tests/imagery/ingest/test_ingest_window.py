@@ -7,7 +7,7 @@ import pytest
 import rasterio
 import rasterio.warp
 from rasterio.windows import Window
-from shapely.geometry import Point, box
+from shapely.geometry import LineString, Point, box
 
 from armstrack.imagery.cloud import scl_site_fraction, with_cloud_fractions
 from armstrack.imagery.scene import read_scene
@@ -139,3 +139,14 @@ def test_internal_mask_without_nodata(tmp_path, corridor) -> None:
         dst.write_mask(mask)
     window = read_site_window(read_scene(path, corridor=corridor), corridor.site("tumangang"))
     assert window.valid[:150].all() and not window.valid[150:].any()
+
+
+def test_coverage_of_a_site_half_outside_the_scene(make_tif, corridor) -> None:
+    scene = read_scene(make_tif("cov.tif", size=400, gsd=3.0), corridor=corridor)
+    lat = 42.4214
+    across = scene.footprint.boundary.intersection(LineString([(130.0, lat), (131.0, lat)]))
+    west, east = sorted(point.x for point in across.geoms)
+    inside = small_site((west + east) / 2, lat)
+    straddling = small_site(east, lat)  # centred on the scene's east edge
+    assert read_site_window(scene, inside, pad_m=0).coverage(inside.geometry) == pytest.approx(1.0, abs=0.02)
+    assert read_site_window(scene, straddling, pad_m=0).coverage(straddling.geometry) == pytest.approx(0.5, abs=0.03)
