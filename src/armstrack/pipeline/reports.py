@@ -79,27 +79,35 @@ class ExtractReport:
 
 
 class StoryIndex:
-    """The story signatures of the stored reports, to find the story a new report belongs to."""
+    """The story signatures of the stored reports, to find the story a new report belongs to.
+
+    Signatures sit in one growing array (capacity doubled as needed), so that each new report is
+    compared with all earlier ones in one vectorised step."""
 
     def __init__(self, rows: list[tuple[str, str | None, dict[str, Any] | None]]) -> None:
-        known = [(story or rid, dedup.StorySignature.from_dict(sig)) for rid, story, sig in rows
-                 if isinstance(sig, dict)]
-        self.story_ids = [story for story, _ in known]
-        self.numbers = [sig.numbers for _, sig in known]
-        self.sizes = np.asarray([sig.shingles for _, sig in known], dtype=np.int64)
-        self.minhashes = np.asarray([sig.minhash for _, sig in known], dtype=np.uint64).reshape(
-            len(known), dedup.PERMUTATIONS)
+        self.story_ids: list[str] = []
+        self.numbers: list[frozenset[str]] = []
+        self._sizes = np.zeros(max(64, len(rows)), dtype=np.int64)
+        self._minhashes = np.zeros((len(self._sizes), dedup.PERMUTATIONS), dtype=np.uint64)
+        for report_id, story_id, signature in rows:
+            if isinstance(signature, dict):
+                self.add(story_id or report_id, dedup.StorySignature.from_dict(signature))
 
     def story_of(self, signature: dedup.StorySignature) -> tuple[str | None, float]:
         """The story id of the best match at or above the threshold (else None), and its score."""
-        index, score = dedup.best_match(signature, self.minhashes, self.sizes, self.numbers)
+        n = len(self.story_ids)
+        index, score = dedup.best_match(signature, self._minhashes[:n], self._sizes[:n], self.numbers)
         return (self.story_ids[index], score) if index >= 0 and score >= dedup.STORY_THRESHOLD else (None, score)
 
     def add(self, story_id: str, signature: dedup.StorySignature) -> None:
+        n = len(self.story_ids)
+        if n == len(self._sizes):
+            self._sizes = np.concatenate([self._sizes, np.zeros_like(self._sizes)])
+            self._minhashes = np.concatenate([self._minhashes, np.zeros_like(self._minhashes)])
+        self._sizes[n] = signature.shingles
+        self._minhashes[n] = signature.minhash
         self.story_ids.append(story_id)
         self.numbers.append(signature.numbers)
-        self.sizes = np.append(self.sizes, signature.shingles)
-        self.minhashes = np.vstack([self.minhashes, np.asarray(signature.minhash, dtype=np.uint64)])
 
 
 def fetch_policy(workspace: Workspace, allow_private: bool = False) -> FetchPolicy:
