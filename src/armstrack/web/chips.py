@@ -1,7 +1,8 @@
-"""Image chips: the pixels behind a measurement, cropped from its scene with its detections drawn.
+"""Image chips for measurements the imagery core's counters did not make (imported counts, other
+tools): the stored window cropped from its scene, the stored detections drawn.
 
-Until the imagery core offers its own renderer this one reads the window with rasterio and draws
-with PIL: a 2-98 % stretch per band, the measured window outlined, detections boxed.
+The window is read with rasterio and drawn with PIL: a 2-98 % stretch per band, the measured window
+outlined, detections boxed. Measurements of the core's own counters get the core's chip instead.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def render_chip(scene_path: Path, window: Sequence[int], bands: Mapping[str, Any
             data = src.read(_band_indexes(bands, src.count), window=outer, boundless=False)
     except (RasterioError, WindowError) as exc:
         raise ChipUnavailable(f"window {list(window)} of scene file {scene_path.name} cannot be read ({exc})") from None
-    image = Image.fromarray(_stretch(data))
+    image = Image.fromarray(_stretch(data)).convert("RGB")  # grey scenes too: the marks are coloured
     offset = (col - int(outer.col_off), row - int(outer.row_off))
     scale = max(1, -(-MIN_SIDE // max(image.size)))  # ceiling division
     image = image.resize((image.width * scale, image.height * scale), Image.Resampling.NEAREST)

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import rasterio
 from pyproj import Transformer
-from rasterio.transform import from_origin
+from rasterio.transform import Affine
 from shapely.geometry import shape
 
 from armstrack.model import content_hash
@@ -124,7 +124,7 @@ def _scene(folder: Path, site: SiteRow, acquired: datetime, count: int, cloudy: 
         pixels = _pixels(count, cloudy, seed=int(scene_id[:8], 16))
         half = SIDE * GSD_M / 2
         with rasterio.open(path, "w", driver="GTiff", width=SIDE, height=SIDE, count=3, dtype="uint8", crs=crs,
-                           transform=from_origin(x - half, y + half, GSD_M, GSD_M), compress="deflate") as dst:
+                           transform=Affine(GSD_M, 0, x - half, 0, -GSD_M, y + half), compress="deflate") as dst:
             dst.write(pixels)
     return {"id": scene_id, "path": str(path.relative_to(root)), "sensor": "synthetic-rgb", "acquired": acquired,
             "gsd_m": GSD_M, "crs": crs, "footprint": site.geometry, "bands": {"red": 1, "green": 2, "blue": 3},

@@ -8,11 +8,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request, status
 from fastapi.responses import Response
+from rasterio.errors import RasterioError
 
-from armstrack.model import Quantity
-from armstrack.settings import Settings
+from armstrack.imagery.measure.registry import counter_names
+from armstrack.model import ArmstrackError, Quantity
+from armstrack.pipeline.measure import measurement_chip
+from armstrack.pipeline.workspace import Workspace
 from armstrack.store.schema import MeasurementRow, SceneRow
-from armstrack.web.chips import ChipUnavailable, render_chip
+from armstrack.web.chips import render_chip
 from armstrack.web.query import DB, Paged, Windowed, listing, one
 
 router = APIRouter(tags=["measurements"])
@@ -61,7 +64,7 @@ def get_measurement(db: DB, measurement_id: str) -> dict[str, Any]:
 
 @router.get("/measurements/{measurement_id}/chip.png", response_class=Response,
             responses={200: {"content": {"image/png": {}}}, 404: {"description": "no pixels to show"}})
-def measurement_chip(request: Request, db: DB, measurement_id: str) -> Response:
+def get_chip(request: Request, db: DB, measurement_id: str) -> Response:
     """The measurement's image chip: its scene window with the detections drawn (PNG)."""
     row = one(db, MeasurementRow, measurement_id, "measurement")
     if not row["scene_id"] or not row["window"]:
@@ -70,10 +73,17 @@ def measurement_chip(request: Request, db: DB, measurement_id: str) -> Response:
     scene = db.get(SceneRow, row["scene_id"])
     if scene is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"scene {row['scene_id']} is not in the store")
-    settings: Settings = request.app.state.settings
     try:
-        png = render_chip(Path(settings.path(scene.path)), row["window"], scene.bands,
-                          (row["parameters"] or {}).get("detections", []))
-    except ChipUnavailable as exc:
+        png = _chip(request.app.state.workspace, row, scene)
+    except (ArmstrackError, RasterioError) as exc:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"measurement {measurement_id}: {exc}") from None
     return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"})
+
+
+def _chip(workspace: Workspace, row: Mapping[Any, Any], scene: SceneRow) -> bytes:
+    """The imagery core's chip (the window re-measured by the same counter) for its own methods; for
+    others (imported counts, other tools) the stored window cropped with the stored detections."""
+    if row["method"] in counter_names(row["quantity"]):
+        return measurement_chip(workspace, row["id"])
+    path = Path(workspace.settings.path(scene.path))
+    return render_chip(path, row["window"], scene.bands, (row["parameters"] or {}).get("detections", []))

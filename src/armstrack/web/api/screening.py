@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 from sqlalchemy import ColumnElement
 
+from armstrack.pipeline.screening import decide
 from armstrack.store.schema import ScreeningHitRow
 from armstrack.web.auth import require_write
 from armstrack.web.query import DB, Paged, listing, one
@@ -44,16 +44,13 @@ def get_hit(db: DB, hit_id: str) -> dict[str, Any]:
 
 
 class HitDecision(BaseModel):
-    decision: Literal["confirmed", "dismissed"] | None  # null: undecided again
+    decision: Literal["confirmed", "dismissed"]
 
 
 @router.put("/screening-hits/{hit_id}/decision", dependencies=[Depends(require_write)])
-def decide_hit(request: Request, hit_id: str, body: HitDecision) -> dict[str, Any]:
-    """Confirm or dismiss a hit; the time of the decision is kept."""
-    with request.app.state.store.transaction() as db:
-        row = db.get(ScreeningHitRow, hit_id)
-        if row is None:
-            raise HTTPException(status.HTTP_404_NOT_FOUND, f"no screening hit with id {hit_id!r}")
-        row.decision = body.decision
-        row.decided_at = None if body.decision is None else datetime.now(UTC).replace(tzinfo=None)
-        return {"id": hit_id, "decision": row.decision, "decided_at": row.decided_at}
+def decide_hit(request: Request, db: DB, hit_id: str, body: HitDecision) -> dict[str, Any]:
+    """Confirm or dismiss a hit (the screening runner records it with its time; re-screening keeps it)."""
+    one(db, ScreeningHitRow, hit_id, "screening hit")
+    decide(request.app.state.workspace, hit_id, body.decision)
+    db.expire_all()
+    return one(db, ScreeningHitRow, hit_id, "screening hit")

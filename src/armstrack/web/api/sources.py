@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy import ColumnElement, select
 
 from armstrack.model import Reliability, content_hash
+from armstrack.pipeline.fusion import grade_source
 from armstrack.store.schema import SourceRow
 from armstrack.web.auth import require_write
 from armstrack.web.query import DB, Paged, listing, one
@@ -54,15 +55,13 @@ class Grade(BaseModel):
 
 
 @router.put("/sources/{source_id}/grade", dependencies=[Depends(require_write)])
-def grade_source(request: Request, source_id: str, grade: Grade) -> dict[str, Any]:
-    """Set a source's grade by hand; `edited` keeps it through re-runs of extraction."""
-    with request.app.state.store.transaction() as db:
-        row = db.get(SourceRow, source_id)
-        if row is None:
-            raise HTTPException(status.HTTP_404_NOT_FOUND, f"no source with id {source_id!r}")
-        row.reliability, row.reason, row.edited = grade.reliability.value, grade.reason, True
-        db.flush()
-        return source_shape({c.name: getattr(row, c.name) for c in SourceRow.__table__.c})
+def regrade_source(request: Request, db: DB, source_id: str, grade: Grade) -> dict[str, Any]:
+    """Set a source's grade by hand (through the fusion runner: `edited` keeps it on later runs)."""
+    name = one(db, SourceRow, source_id, "source")["name"]
+    graded = grade_source(request.app.state.workspace, name, grade.reliability.value, grade.reason)
+    db.expire_all()
+    row = db.execute(select(SourceRow.__table__).where(SourceRow.name == graded["name"])).mappings().one()
+    return source_shape(row)
 
 
 def sources_named(db: DB, names: Sequence[str]) -> list[dict[str, Any]]:
