@@ -107,7 +107,7 @@ def list_scenes(ctx: typer.Context, site: str | None = typer.Option(None, "--sit
         return
     table = Table(title=f"{len(rows)} scene(s)")
     for column in ("id", "acquired", "sensor", "gsd (m)", "sites", "cloud", "path"):
-        table.add_column(column)
+        table.add_column(column, no_wrap=column in ("id", "acquired"), overflow="fold")
     for r in rows:
         cloud = ", ".join(f"{k} {v:.0%}" for k, v in r["cloud_fraction"].items()) or "-"
         table.add_row(str(r["id"])[:12], str(r["acquired"]), str(r["sensor"]), f"{r['gsd_m']:g}",

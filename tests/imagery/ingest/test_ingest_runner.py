@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import numpy as np
 import pystac
-from ingest_fixtures import write_s2_item, write_tif
+import pytest
+from ingest_fixtures import pattern, write_s2_item, write_tif
 from sqlalchemy import func, select
 
 from armstrack.pipeline.scenes import add_scenes, add_stac, load_scenes
@@ -63,3 +65,17 @@ def test_add_stac_keeps_assets_and_scl_cloud(workspace, tmp_path) -> None:
     assert scene.properties["cloud_source"] == "scl"
     assert 0.2 <= scene.cloud_fraction["tumangang"] <= 0.3
     assert add_stac(workspace, str(tmp_path / "stac" / "catalog.json")).present == report.added
+
+
+def test_scl_band_inside_the_scene_file(workspace, tmp_path) -> None:
+    """The simulator's 10 m scenes: red, green, blue, nir and scl bands in one GeoTIFF."""
+    data = np.stack([pattern(200, 200, b) for b in range(1, 5)] + [np.full((200, 200), 4, np.uint16)])
+    data[4, :100, :] = 8  # cloud over the top half
+    data[4, :, :20] = 0  # SCL no data on a strip: not counted either way
+    path = write_tif(tmp_path / "s10.tif", gsd=10.0, descriptions=["red", "green", "blue", "nir", "scl"],
+                     data=data)
+    report = add_scenes(workspace, [str(path)])
+    assert len(report.added) == 1, report.failed
+    [scene] = load_scenes(workspace)
+    assert scene.bands["scl"] == 5 and scene.properties["cloud_source"] == "scl"
+    assert scene.cloud_fraction["tumangang"] == pytest.approx(0.5, abs=0.01)
