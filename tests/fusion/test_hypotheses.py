@@ -68,17 +68,23 @@ def test_paired_shipment_is_likely_and_one_sided_is_weaker() -> None:
     assert shipment.volume["rail_cars"].contains(60)
     assert {"shells", "tonnes"} <= set(shipment.volume)
     onward = [s for s in result.shipments if s.route_id == "khasan->tikhoretsk:rail"]
-    assert onward and all(s.confidence < 0.5 for s in onward)
+    assert onward and all(s.confidence < shipment.confidence for s in onward)
+    assert any("the only rail route out of khasan" in e.explanation for e in onward[0].evidence)
 
 
 def test_a_departure_with_the_destination_watched_and_quiet_is_contradicted() -> None:
-    ms, _ = rail_world([(14, 60)], days=45)
+    ms, _ = rail_world([(14, 60)], days=30, revisit_days=1.0)
     quiet = [m for m in ms if m.site_id == "tumangang"] + [meas("khasan", m.acquired, 6) for m in ms
                                                            if m.site_id == "khasan"]
     (shipment,) = [s for s in fuse(load_default(), quiet).shipments if s.route_id.startswith("tumangang")]
     against = [e for e in shipment.evidence if not e.supports]
     assert against and "no arrival of rail_cars at khasan" in against[0].explanation
-    assert shipment.confidence < 0.2
+    assert shipment.confidence < 0.5
+    loose, _ = rail_world([(14, 60)], days=45, revisit_days=4.0)  # passes too far apart to prove a quiet day
+    loose_quiet = [m for m in loose if m.site_id == "tumangang"] + [meas("khasan", m.acquired, 6) for m in loose
+                                                                     if m.site_id == "khasan"]
+    (unproven,) = [s for s in fuse(load_default(), loose_quiet).shipments if s.route_id.startswith("tumangang")]
+    assert all(e.supports for e in unproven.evidence) and unproven.confidence > shipment.confidence
 
 
 def test_claims_that_fit_raise_confidence_and_off_route_claims_do_not_link() -> None:

@@ -10,6 +10,7 @@ from the site's usual pass-to-pass movement.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,8 +18,11 @@ from itertools import pairwise
 
 import numpy as np
 
-from armstrack.fusion.baseline import MAD_TO_SIGMA, Point, series_of
+from armstrack.fusion.baseline import Point, series_of
 from armstrack.model import Interval, Measurement, Quantity
+
+QUARTILE_OF_ABS_GAUSSIAN = 0.3186  # the 25th percentile of |x| for x ~ N(0, 1)
+HALF_MAD_OF_GAUSSIAN = 0.40  # the MAD of the lower half of N(0, 1)
 
 
 @dataclass(frozen=True)
@@ -72,11 +76,16 @@ def _difference(before: Point, after: Point) -> Interval:
 
 
 def _noise(points: list[Point], floor: float) -> float:
-    diffs = np.diff([p.value.value for p in points])
-    if diffs.size < 3:
+    """The site's usual pass-to-pass movement, robust even when most passes see a load come or go:
+    the smaller of two estimates, the lower quartile of |differences| (0.3186 sd for Gaussian noise)
+    and the spread of the quieter half of the values (MAD 0.40 sd, times sqrt 2 for a difference)."""
+    values = np.asarray([p.value.value for p in points], dtype=float)
+    if values.size < 4:
         return floor
-    mad = float(np.median(np.abs(diffs - np.median(diffs))))
-    return max(MAD_TO_SIGMA * mad, floor)
+    from_diffs = float(np.quantile(np.abs(np.diff(values)), 0.25)) / QUARTILE_OF_ABS_GAUSSIAN
+    quiet = values[values <= np.median(values)]
+    from_quiet = math.sqrt(2) * float(np.median(np.abs(quiet - np.median(quiet)))) / HALF_MAD_OF_GAUSSIAN
+    return max(min(from_diffs, from_quiet), floor)
 
 
 def changes_in(site: str, quantity: Quantity, points: list[Point], rule: ChangeRule | None = None) -> list[Change]:
@@ -94,7 +103,9 @@ def changes_in(site: str, quantity: Quantity, points: list[Point], rule: ChangeR
             continue
         margin = rule.z * noise  # the site's own pass-to-pass movement blurs the size of a load
         low, high = min(abs(diff.low), abs(diff.high)) - margin, max(abs(diff.low), abs(diff.high)) + margin
-        size = Interval(abs(diff.value), max(0.0, low), high)
+        if low <= 0:  # within the site's noise: not a load come or gone
+            continue
+        size = Interval(abs(diff.value), low, high)
         found.append(Change(site, quantity, direction, before, after, size, round(significance, 2)))
     return found
 

@@ -5,7 +5,9 @@
 
 Weights (documented with a worked example in docs/fusion.md): an imagery change weighs up to
 `change_weight`, scaled by its significance; a departure and an arrival whose times fit the
-route's transit bounds add `timing_bonus`, and `volume_bonus` if their sizes agree; each
+route's transit bounds add `timing_bonus`, and `volume_bonus` if their sizes agree; a change seen
+at one end only adds `sole_route` when the corridor has no other route of that mode from (or to)
+that site; each
 independent origin of claims weighs `claim_weight` x its reliability weight x how well the claim
 fits x the hedge; contradicting evidence weighs the same, negative; a denial by an interested
 party weighs nothing. Adding supporting evidence can only raise the confidence.
@@ -29,6 +31,7 @@ class ConfidenceRule:
     significance_scale: float = 4.0
     timing_bonus: float = 1.0
     volume_bonus: float = 0.5
+    sole_route: float = 1.0
     claim_weight: float = 1.5
     missing_arrival: float = -1.5
 

@@ -53,7 +53,7 @@ def fuse(corridor: Corridor, measurements: Sequence[Measurement], claims: Sequen
         registry.grade(item.origin)
         for name in [*item.claim.attribution, *([item.publisher] if item.publisher else [])]:
             registry.grade(name)
-    candidates = imagery_candidates(corridor, changes, series)
+    candidates = imagery_candidates(corridor, changes, series, rule.link)
     linked = {c.id for cand in candidates for c, _ in _fitting(cand, claims, corridor, rule.link)}
     candidates += claim_candidates(corridor, claims, linked, rule.link)
     by_measurement = {a.measurement_id: a for a in anomalies if a.measurement_id}
@@ -91,6 +91,10 @@ def _weigh(candidate: Candidate, claims: Sequence[ClaimEvidence], corridor: Corr
         if _agree(candidate):
             terms.append((Term(crule.volume_bonus, "departure and arrival sizes agree"), "measurement",
                           candidate.departures[0].measurement_id))
+    sole = _sole_route(candidate, corridor)
+    if sole:
+        terms.append((Term(crule.sole_route, sole), "measurement",
+                      (candidate.departures or candidate.arrivals)[0].measurement_id))
     for note, ref in candidate.unseen:
         terms.append((Term(crule.missing_arrival, note), "measurement", ref))
     terms += _claim_terms(candidate, claims, corridor, registry, rule)
@@ -124,6 +128,20 @@ def _claim_terms(candidate: Candidate, claims: Sequence[ClaimEvidence], corridor
                 for c in group.claims]
     out.append((Term(0.0, f"sources graded {grade.explanation}"), "claim", fitting[0][0].id))
     return out
+
+
+def _sole_route(candidate: Candidate, corridor: Corridor) -> str | None:
+    """For a one-sided candidate: why the seen end can only mean this route, if it can."""
+    route = candidate.route
+    if candidate.paired or candidate.claim_only:
+        return None
+    if candidate.departures:
+        others = [r for r in corridor.routes if r.from_site == route.from_site and r.mode is route.mode]
+        where = f"out of {route.from_site}"
+    else:
+        others = [r for r in corridor.routes if r.to_site == route.to_site and r.mode is route.mode]
+        where = f"into {route.to_site}"
+    return f"the only {route.mode.value} route {where} in the corridor" if len(others) == 1 else None
 
 
 def _agree(candidate: Candidate) -> bool:

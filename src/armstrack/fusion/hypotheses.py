@@ -27,6 +27,7 @@ class LinkRule:
     """Parameters of linking (defaults documented in docs/fusion.md)."""
 
     min_fit: float = 0.3
+    quiet_slack_days: float = 1.0  # "watched and quiet" needs passes this close around the expected time
     fit: FitRule = field(default_factory=FitRule)
 
 
@@ -85,10 +86,11 @@ def pair_changes(route: Route, departures: Sequence[Change], arrivals: Sequence[
 
 
 def _watched_without_change(points: Sequence[Point], changes: Sequence[Change], start: datetime,
-                            end: datetime) -> tuple[Point, Point] | None:
-    """Two observations bracketing [start, end] with no change between them, if any."""
-    before = [p for p in points if p.at <= start]
-    after = [p for p in points if p.at >= end]
+                            end: datetime, slack: timedelta) -> tuple[Point, Point] | None:
+    """Two observations closely bracketing [start, end] (within `slack`) with no change between them.
+    Looser brackets prove nothing: a load could have come and gone between them."""
+    before = [p for p in points if start - slack <= p.at <= start]
+    after = [p for p in points if end <= p.at <= end + slack]
     if not before or not after:
         return None
     first, last = before[-1], after[0]
@@ -98,7 +100,7 @@ def _watched_without_change(points: Sequence[Point], changes: Sequence[Change], 
 
 
 def _note_unseen(candidate: Candidate, series: dict[tuple[str, Quantity], list[Point]],
-                 changes: Sequence[Change]) -> None:
+                 changes: Sequence[Change], slack: timedelta) -> None:
     route = candidate.route
     for quantity in route.mode.quantities:
         if candidate.departures and not candidate.arrivals:
@@ -112,7 +114,7 @@ def _note_unseen(candidate: Candidate, series: dict[tuple[str, Quantity], list[P
         else:
             return
         others = [c for c in changes if c.site_id == site and c.quantity is quantity and c.direction == direction]
-        bracket = _watched_without_change(series.get((site, quantity), []), others, start, end)
+        bracket = _watched_without_change(series.get((site, quantity), []), others, start, end, slack)
         if bracket is not None:
             what = "arrival" if direction > 0 else "departure"
             candidate.unseen.append((f"no {what} of {quantity.value} at {site} between "
@@ -135,9 +137,10 @@ def _merge(candidates: list[Candidate]) -> list[Candidate]:
     return sorted(merged, key=lambda c: (c.route.id, c.start))
 
 
-def imagery_candidates(corridor: Corridor, changes: Sequence[Change],
-                       series: dict[tuple[str, Quantity], list[Point]]) -> list[Candidate]:
+def imagery_candidates(corridor: Corridor, changes: Sequence[Change], series: dict[tuple[str, Quantity], list[Point]],
+                       rule: LinkRule | None = None) -> list[Candidate]:
     """Candidates from changes on every route of the corridor."""
+    rule = rule or LinkRule()
     out: list[Candidate] = []
     for route in corridor.routes:
         per_route: list[Candidate] = []
@@ -146,7 +149,7 @@ def imagery_candidates(corridor: Corridor, changes: Sequence[Change],
             arrs = [c for c in changes if c.site_id == route.to_site and c.quantity is quantity and c.direction > 0]
             per_route += pair_changes(route, deps, arrs)
         for cand in per_route:
-            _note_unseen(cand, series, changes)
+            _note_unseen(cand, series, changes, timedelta(days=rule.quiet_slack_days))
         out += _merge(per_route)
     return out
 

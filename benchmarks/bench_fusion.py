@@ -1,0 +1,198 @@
+"""Benchmark of the fusion: shipment detection, timing and volume coverage on simulated worlds.
+
+Usage: python benchmarks/bench_fusion.py [--seeds 20] [--path truth|sim] [--out results.json]
+
+Each world is a truth.json-shaped dict (shipments and the true count series of each site, the
+simulated-archive contract). Measurements come either from the end-to-end path (`--path sim`:
+simulate_archive -> measure_files, when those modules are installed) or from the truth series
+through the noise model below (`--path truth`, the default):
+
+* each site is imaged every `revisit` days (+-8 h jitter, around 02:00 UTC); a pass is cloudy with
+  probability `cloud`, and a cloudy pass is a not-observed measurement;
+* a clear pass reads the true count with a Gaussian error of sd = 0.7 + 3 % (rail cars),
+  2 + 6 % (TEU), 0.2 (vessels), rounded, with a 90 % interval of +-1.645 sd (rounded up).
+
+Only routes with both ends imaged are scored (Tumangang -> Khasan, Rajin -> Dunai, Rajin ->
+Vostochny); hypotheses on routes out of the imaged area (Khasan -> Tikhoretsk) are left out.
+A detected shipment is one with confidence >= 0.5. It matches a true shipment on the same route
+whose departure lies inside its window (greedy, one to one). Precision = matched / detected, recall
+= matched / true; timing error = |window midpoint - true departure|; volume coverage = share of
+matched shipments whose count interval (rail cars or TEU) holds the true count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import time
+from datetime import datetime, timedelta
+from typing import Any
+
+import numpy as np
+
+from armstrack.corridor.geojson import load_default
+from armstrack.fusion.fuse import fuse
+from armstrack.model import Interval, Measurement, Quantity, Shipment
+
+START = datetime(2023, 8, 1)
+DETECTED = 0.5
+NOISE = {"rail_cars": (0.7, 0.03), "containers_teu": (2.0, 0.06), "vessels": (0.2, 0.0)}
+SCORED = ("tumangang->khasan:rail", "rajin->dunai:sea", "rajin->vostochny-port:sea")  # both ends imaged
+SITES = {"tumangang": ("rail_cars",), "khasan": ("rail_cars",), "rajin": ("containers_teu", "vessels"),
+         "dunai": ("containers_teu", "vessels"), "vostochny-port": ("containers_teu", "vessels")}
+
+
+class World:
+    """True counts as step functions per (site, quantity), and the true shipments."""
+
+    def __init__(self, days: int) -> None:
+        self.days = days
+        self.steps: dict[tuple[str, str], list[tuple[datetime, float]]] = {}
+        self.shipments: list[dict[str, Any]] = []
+
+    def add(self, site: str, quantity: str, at: datetime, delta: float) -> None:
+        self.steps.setdefault((site, quantity), []).append((at, delta))
+
+    def count(self, site: str, quantity: str, at: datetime, base: float) -> float:
+        return base + sum(d for t, d in self.steps.get((site, quantity), []) if t <= at)
+
+
+def make_world(seed: int, days: int = 60) -> tuple[World, dict[tuple[str, str], float]]:
+    """Rail trains Tumangang -> Khasan and sailings Rajin -> Dunai / Vostochny, with background traffic."""
+    rng = np.random.default_rng(seed)
+    world = World(days)
+    base = {("tumangang", "rail_cars"): 12.0, ("khasan", "rail_cars"): 6.0, ("rajin", "containers_teu"): 150.0,
+            ("dunai", "containers_teu"): 40.0, ("vostochny-port", "containers_teu"): 400.0,
+            ("rajin", "vessels"): 0.0, ("dunai", "vessels"): 0.0, ("vostochny-port", "vessels"): 2.0}
+    for (site, quantity), level in base.items():  # background: small moves that come back
+        for _ in range(days // (8 if quantity == "vessels" else 2)):
+            at = START + timedelta(hours=float(rng.uniform(0, days * 24)))
+            step = 1.0 if quantity == "vessels" else float(rng.integers(1, 3 if quantity == "rail_cars"
+                                                                          else max(3, int(level * 0.04))))
+            world.add(site, quantity, at, step)
+            world.add(site, quantity, at + timedelta(hours=float(rng.uniform(12, 72))), -step)
+    depart = START + timedelta(days=float(rng.uniform(5, 9)))
+    while depart < START + timedelta(days=days - 6):
+        _train(world, rng, depart)
+        depart += timedelta(days=float(rng.uniform(8, 13)))
+    sail = START + timedelta(days=float(rng.uniform(6, 10)))
+    while sail < START + timedelta(days=days - 6):
+        _sailing(world, rng, sail, "dunai" if rng.uniform() < 0.7 else "vostochny-port")
+        sail += timedelta(days=float(rng.uniform(9, 15)))
+    return world, base
+
+
+def _train(world: World, rng: np.random.Generator, depart: datetime) -> None:
+    cars = int(rng.integers(35, 80))
+    assemble = float(rng.uniform(4, 8))  # days the cars gather at Tumangang
+    for part in np.array_split(np.arange(cars), 3):
+        world.add("tumangang", "rail_cars", depart - timedelta(days=assemble * float(rng.uniform(0.3, 1))), len(part))
+    world.add("tumangang", "rail_cars", depart, -cars)
+    arrive = depart + timedelta(hours=float(rng.uniform(2, 10)))
+    world.add("khasan", "rail_cars", arrive, cars)
+    world.add("khasan", "rail_cars", arrive + timedelta(days=float(rng.uniform(3, 6))), -cars)  # transshipped on
+    world.shipments.append({"route": "tumangang->khasan:rail", "depart": depart, "arrive": arrive, "count": cars,
+                            "quantity": "rail_cars"})
+
+
+def _sailing(world: World, rng: np.random.Generator, depart: datetime, port: str) -> None:
+    teu = int(rng.integers(80, 320))
+    staged = depart - timedelta(days=float(rng.uniform(3, 7)))
+    world.add("rajin", "containers_teu", staged, teu)
+    world.add("rajin", "containers_teu", depart, -teu)
+    world.add("rajin", "vessels", depart - timedelta(days=float(rng.uniform(1, 2.5))), 1)
+    world.add("rajin", "vessels", depart, -1)
+    arrive = depart + timedelta(hours=float(rng.uniform(14, 40)))
+    world.add(port, "vessels", arrive, 1)
+    world.add(port, "vessels", arrive + timedelta(days=float(rng.uniform(1, 2.5))), -1)
+    world.add(port, "containers_teu", arrive + timedelta(hours=6), teu)
+    for k in range(3):  # moved on by rail over the next days
+        world.add(port, "containers_teu", arrive + timedelta(days=3 + k), -teu / 3)
+    world.shipments.append({"route": f"rajin->{port}:sea", "depart": depart, "arrive": arrive, "count": teu,
+                            "quantity": "containers_teu"})
+
+
+def observe(world: World, base: dict[tuple[str, str], float], revisit: float, cloud: float,
+            seed: int) -> list[Measurement]:
+    """Measurements from the truth through the noise model in the module docstring."""
+    rng = np.random.default_rng(seed + 7919)
+    out = []
+    for site, quantities in SITES.items():
+        at = START + timedelta(hours=float(rng.uniform(0, revisit * 24)))
+        while at < START + timedelta(days=world.days):
+            cloudy = rng.uniform() < cloud
+            for quantity in quantities:
+                out.append(_measure(world, base, site, quantity, at, cloudy, rng))
+            at += timedelta(days=revisit, hours=float(rng.uniform(-8, 8)))
+    return out
+
+
+def _measure(world: World, base: dict[tuple[str, str], float], site: str, quantity: str, at: datetime,
+             cloudy: bool, rng: np.random.Generator) -> Measurement:
+    if cloudy:
+        return Measurement(site, Quantity(quantity), at, None, "bench-noise", flags=["cloud"])
+    truth = max(0.0, world.count(site, quantity, at, base[(site, quantity)]))
+    floor, share = NOISE[quantity]
+    sd = floor + share * truth
+    value = max(0.0, float(round(truth + rng.normal(0, sd))))
+    half = math.ceil(1.645 * sd)
+    return Measurement(site, Quantity(quantity), at, Interval(value, max(0.0, value - half), value + half),
+                       "bench-noise")
+
+
+def score(shipments: list[Shipment], world: World) -> dict[str, Any]:
+    detected = [s for s in shipments if s.confidence >= DETECTED and s.route_id in SCORED]
+    truth = list(world.shipments)
+    pairs = []
+    for s in sorted(detected, key=lambda s: s.window_end - s.window_start):
+        match = next((t for t in truth if t["route"] == s.route_id and s.window_start <= t["depart"] <= s.window_end),
+                     None)
+        if match is not None:
+            truth.remove(match)
+            pairs.append((s, match))
+    timing = [abs((s.window_start + (s.window_end - s.window_start) / 2 - t["depart"]).total_seconds()) / 3600
+              for s, t in pairs]
+    covered = [t["quantity"] in s.volume and s.volume[t["quantity"]].contains(t["count"]) for s, t in pairs]
+    return {"detected": len(detected), "true": len(world.shipments), "matched": len(pairs),
+            "timing_h": timing, "covered": covered}
+
+
+def run(seeds: list[int], revisit: float, cloud: float) -> dict[str, Any]:
+    corridor = load_default()
+    totals = {"detected": 0, "true": 0, "matched": 0, "timing_h": [], "covered": [], "seconds": 0.0}
+    for seed in seeds:
+        world, base = make_world(seed)
+        measurements = observe(world, base, revisit, cloud, seed)
+        started = time.perf_counter()
+        result = fuse(corridor, measurements)
+        totals["seconds"] += time.perf_counter() - started
+        for key, value in score(result.shipments, world).items():
+            totals[key] += value
+    matched = totals["matched"]
+    return {"revisit_days": revisit, "cloud": cloud, "worlds": len(seeds), "true": totals["true"],
+            "detected": totals["detected"],
+            "precision": round(matched / totals["detected"], 3) if totals["detected"] else None,
+            "recall": round(matched / totals["true"], 3) if totals["true"] else None,
+            "timing_median_h": round(float(np.median(totals["timing_h"])), 1) if totals["timing_h"] else None,
+            "volume_coverage": round(float(np.mean(totals["covered"])), 3) if totals["covered"] else None,
+            "fuse_seconds_per_world": round(totals["seconds"] / len(seeds), 3)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, default=20, help="worlds per setting")
+    parser.add_argument("--first-seed", type=int, default=5000, help="fresh seeds, not the tests' ones")
+    parser.add_argument("--out", default=None, help="write the results as JSON here")
+    args = parser.parse_args()
+    seeds = list(range(args.first_seed, args.first_seed + args.seeds))
+    rows = [run(seeds, revisit, cloud) for revisit in (1.0, 3.0, 7.0) for cloud in (0.0, 0.3, 0.5)]
+    for row in rows:
+        print(json.dumps(row))
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as fh:
+            json.dump(rows, fh, indent=1)
+
+
+if __name__ == "__main__":
+    main()
