@@ -15,7 +15,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from sqlalchemy import delete, select
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -76,38 +75,6 @@ class ExtractReport:
 
     def as_dict(self) -> dict[str, Any]:
         return {"reports": self.reports, "claims": self.claims, "errors": list(self.errors)}
-
-
-class StoryIndex:
-    """The story signatures of the stored reports, to find the story a new report belongs to.
-
-    Signatures sit in one growing array (capacity doubled as needed), so that each new report is
-    compared with all earlier ones in one vectorised step."""
-
-    def __init__(self, rows: list[tuple[str, str | None, dict[str, Any] | None]]) -> None:
-        self.story_ids: list[str] = []
-        self.numbers: list[frozenset[str]] = []
-        self._sizes = np.zeros(max(64, len(rows)), dtype=np.int64)
-        self._minhashes = np.zeros((len(self._sizes), dedup.PERMUTATIONS), dtype=np.uint64)
-        for report_id, story_id, signature in rows:
-            if isinstance(signature, dict):
-                self.add(story_id or report_id, dedup.StorySignature.from_dict(signature))
-
-    def story_of(self, signature: dedup.StorySignature) -> tuple[str | None, float]:
-        """The story id of the best match at or above the threshold (else None), and its score."""
-        n = len(self.story_ids)
-        index, score = dedup.best_match(signature, self._minhashes[:n], self._sizes[:n], self.numbers)
-        return (self.story_ids[index], score) if index >= 0 and score >= dedup.STORY_THRESHOLD else (None, score)
-
-    def add(self, story_id: str, signature: dedup.StorySignature) -> None:
-        n = len(self.story_ids)
-        if n == len(self._sizes):
-            self._sizes = np.concatenate([self._sizes, np.zeros_like(self._sizes)])
-            self._minhashes = np.concatenate([self._minhashes, np.zeros_like(self._minhashes)])
-        self._sizes[n] = signature.shingles
-        self._minhashes[n] = signature.minhash
-        self.story_ids.append(story_id)
-        self.numbers.append(signature.numbers)
 
 
 def fetch_policy(workspace: Workspace, allow_private: bool = False) -> FetchPolicy:
@@ -179,13 +146,13 @@ def add_reports(workspace: Workspace, targets: list[str], publisher: str | None 
     return report
 
 
-def _story_index(workspace: Workspace) -> StoryIndex:
+def _story_index(workspace: Workspace) -> dedup.StoryIndex:
     with workspace.store.session() as session:
         rows = session.execute(select(ReportRow.id, ReportRow.story_id, ReportRow.properties)).all()
-    return StoryIndex([(rid, story, (props or {}).get("story_signature")) for rid, story, props in rows])
+    return dedup.StoryIndex([(rid, story, (props or {}).get("story_signature")) for rid, story, props in rows])
 
 
-def _ingest_one(workspace: Workspace, document: Document, loaded: Fetched, raw_path: str, index: StoryIndex,
+def _ingest_one(workspace: Workspace, document: Document, loaded: Fetched, raw_path: str, index: dedup.StoryIndex,
                 report: IngestReport) -> None:
     """One document in one transaction; an error is recorded and nothing of it is written."""
     report_id = content_hash(document.text, document.url)
@@ -225,8 +192,13 @@ def _clip(value: str | None, size: int = 200) -> str | None:
 
 
 def extract_reports(workspace: Workspace, force: bool = False, progress: Progress | None = None,
-                    extractor: Extractor | None = None) -> ExtractReport:
-    """Claims out of every report not yet extracted (all of them with `force`), one transaction each."""
+                    extractor: Extractor | None = None, batch_size: int = 32) -> ExtractReport:
+    """Claims out of every report not yet extracted (all of them with `force`), one transaction each.
+
+    Reports are read in batches of `batch_size` (the default core parses a batch's sentences in
+    one spaCy pass); a batch that fails is read again report by report, so that only the failing
+    report is reported and left for the next run. `extractor` replaces `extract_claims`.
+    """
     with workspace.store.session() as session:
         query = select(ReportRow.id)
         if not force:
@@ -235,16 +207,57 @@ def extract_reports(workspace: Workspace, force: bool = False, progress: Progres
     result = ExtractReport()
     if not ids:
         return result  # nothing to do: the extraction core is not even loaded
-    extract = extractor or default_extractor()
-    for done, report_id in enumerate(ids, start=1):
-        try:
-            result.claims += _extract_one(workspace, report_id, extract)
-            result.reports += 1
-        except Exception as exc:  # a failing report is reported; the others are still extracted
-            result.errors.append(f"report {report_id}: extraction failed ({exc.__class__.__name__}: {exc})")
+    read_batch = _batch_reader(extractor)
+    for start in range(0, len(ids), batch_size):
+        reports = _reports_by_id(workspace, ids[start:start + batch_size])
+        for report, outcome in zip(reports, _extract_batch(read_batch, reports), strict=True):
+            if isinstance(outcome, str):
+                result.errors.append(f"report {report.id}: extraction failed ({outcome})")
+            else:
+                result.claims += _write_claims(workspace, report.id, outcome)
+                result.reports += 1
         if progress:
-            progress(done, len(ids), report_id)
+            progress(min(start + batch_size, len(ids)), len(ids), reports[-1].id if reports else "")
     return result
+
+
+BatchReader = Callable[[list[Report]], list[list[Claim]]]
+
+
+def _batch_reader(extractor: Extractor | None) -> BatchReader:
+    """The core's batched reader, or a loop over the given one-report extractor."""
+    if extractor is None:
+        try:
+            module = importlib.import_module("armstrack.reports.extract")
+            core = module.Extractor()
+        except (ImportError, AttributeError) as exc:
+            raise ArmstrackError(f"claim extraction is not available ({exc})") from None
+        return lambda reports: list(core.extract_many([module.ReportText(r.text, **_named(r)) for r in reports]))
+    return lambda reports: [extractor(r.text, **_named(r)) for r in reports]
+
+
+def _named(r: Report) -> dict[str, Any]:
+    return {"published": r.published, "publisher": r.publisher, "title": r.title, "author": r.author,
+            "report_id": r.id}
+
+
+def _extract_batch(read_batch: BatchReader, reports: list[Report]) -> list[list[Claim] | str]:
+    try:
+        return list(read_batch(reports))
+    except Exception:  # the batch is read again one by one, to find the failing report
+        outcomes: list[list[Claim] | str] = []
+        for report in reports:
+            try:
+                outcomes.append(read_batch([report])[0])
+            except Exception as exc:  # a failing report is reported; the others are still extracted
+                outcomes.append(f"{exc.__class__.__name__}: {exc}")
+        return outcomes
+
+
+def _reports_by_id(workspace: Workspace, ids: list[str]) -> list[Report]:
+    with workspace.store.session() as session:
+        rows = {r.id: r for r in session.scalars(select(ReportRow).where(ReportRow.id.in_(ids))).all()}
+    return [report_of(rows[i]) for i in ids if i in rows]
 
 
 def default_extractor() -> Extractor:
@@ -257,15 +270,14 @@ def default_extractor() -> Extractor:
     return extractor
 
 
-def _extract_one(workspace: Workspace, report_id: str, extract: Extractor) -> int:
+def _write_claims(workspace: Workspace, report_id: str, claims: list[Claim]) -> int:
+    """A report's claims replace its old ones and it is marked extracted, in one transaction."""
     with workspace.store.transaction() as session:
         row = session.get(ReportRow, report_id)
         if row is None:
             return 0
-        claims = extract(row.text, published=row.published, publisher=row.publisher, title=row.title,
-                         author=row.author, report_id=row.id)
-        session.execute(delete(ClaimRow).where(ClaimRow.report_id == row.id))
-        upsert(session, ClaimRow, [claim_row(claim, row.id) for claim in claims])
+        session.execute(delete(ClaimRow).where(ClaimRow.report_id == report_id))
+        upsert(session, ClaimRow, [claim_row(claim, report_id) for claim in claims])
         row.extracted_at = datetime.now(UTC).replace(tzinfo=None)
         return len(claims)
 
@@ -289,10 +301,15 @@ def load_reports(workspace: Workspace) -> list[Report]:
     """Every stored report, oldest ingest first."""
     with workspace.store.session() as session:
         rows = session.scalars(select(ReportRow).order_by(ReportRow.ingested_at, ReportRow.id)).all()
-    return [Report(id=r.id, text=r.text, url=r.url, publisher=r.publisher, title=r.title, author=r.author,
-                   published=r.published, story_id=r.story_id,
-                   properties={k: v for k, v in (r.properties or {}).items() if k != "story_signature"}
-                   | {"raw_path": r.raw_path, "extracted": r.extracted_at is not None}) for r in rows]
+    return [report_of(r) for r in rows]
+
+
+def report_of(r: ReportRow) -> Report:
+    """A `reports` row as a Report (the story signature left out of its properties)."""
+    properties = {k: v for k, v in (r.properties or {}).items() if k != "story_signature"}
+    return Report(id=r.id, text=r.text, url=r.url, publisher=r.publisher, title=r.title, author=r.author,
+                  published=r.published, story_id=r.story_id,
+                  properties=properties | {"raw_path": r.raw_path, "extracted": r.extracted_at is not None})
 
 
 def load_claims(workspace: Workspace, report_id: str | None = None) -> list[Claim]:

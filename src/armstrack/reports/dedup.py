@@ -128,3 +128,35 @@ def best_match(signature: StorySignature, candidates: npt.NDArray[np.uint64], si
         scores[alike] *= number_agreement(signature, other)
     best = int(np.argmax(scores))
     return best, float(scores[best])
+
+
+class StoryIndex:
+    """The story signatures of the stored reports, to find the story a new report belongs to.
+
+    Signatures sit in one growing array (capacity doubled as needed), so that each new report is
+    compared with all earlier ones in one vectorised step."""
+
+    def __init__(self, rows: list[tuple[str, str | None, dict[str, Any] | None]]) -> None:
+        self.story_ids: list[str] = []
+        self.numbers: list[frozenset[str]] = []
+        self._sizes = np.zeros(max(64, len(rows)), dtype=np.int64)
+        self._minhashes = np.zeros((len(self._sizes), PERMUTATIONS), dtype=np.uint64)
+        for report_id, story_id, signature in rows:
+            if isinstance(signature, dict):
+                self.add(story_id or report_id, StorySignature.from_dict(signature))
+
+    def story_of(self, signature: StorySignature) -> tuple[str | None, float]:
+        """The story id of the best match at or above the threshold (else None), and its score."""
+        n = len(self.story_ids)
+        index, score = best_match(signature, self._minhashes[:n], self._sizes[:n], self.numbers)
+        return (self.story_ids[index], score) if index >= 0 and score >= STORY_THRESHOLD else (None, score)
+
+    def add(self, story_id: str, signature: StorySignature) -> None:
+        n = len(self.story_ids)
+        if n == len(self._sizes):
+            self._sizes = np.concatenate([self._sizes, np.zeros_like(self._sizes)])
+            self._minhashes = np.concatenate([self._minhashes, np.zeros_like(self._minhashes)])
+        self._sizes[n] = signature.shingles
+        self._minhashes[n] = signature.minhash
+        self.story_ids.append(story_id)
+        self.numbers.append(signature.numbers)
