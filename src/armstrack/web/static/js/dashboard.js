@@ -89,6 +89,7 @@ export async function renderDashboard(view) {
 }
 
 function drawCorridor(map, sites, routes) {
+  map.createPane("sites");  // above the shipment lines (CSS .leaflet-sites-pane), so every site stays clickable
   for (const route of routes.values()) {
     const line = routeLine(route, sites);
     if (!line) continue;
@@ -99,7 +100,7 @@ function drawCorridor(map, sites, routes) {
     L.polygon(site.geometry.coordinates[0].map(([x, y]) => [y, x]),
       { color: "#3a5a8c", weight: 1, fillOpacity: 0.1, interactive: false }).addTo(map);
     const marker = L.circleMarker(centre(site.geometry), { radius: 6, color: "#1f3b66", weight: 2,
-      fillColor: "#ffffff", fillOpacity: 1, className: `site-marker site-${site.id}` }).addTo(map);
+      fillColor: "#ffffff", fillOpacity: 1, className: `site-marker site-${site.id}`, pane: "sites" }).addTo(map);
     marker.bindTooltip(`${site.name} (${site.kind}, ${site.country})`);
     marker.on("click", () => { location.hash = `#/site/${encodeURIComponent(site.id)}`; });
   }
