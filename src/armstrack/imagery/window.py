@@ -29,7 +29,7 @@ from rasterio.crs import CRS
 from rasterio.enums import MaskFlags, Resampling
 from rasterio.features import geometry_mask
 from rasterio.vrt import WarpedVRT
-from rasterio.windows import Window, from_bounds
+from rasterio.windows import Window
 from rasterio.windows import transform as window_transform
 from shapely import wkb
 from shapely.affinity import affine_transform
@@ -155,13 +155,13 @@ def _grid(src: Any, aoi: BaseGeometry, site: Site, scene: Scene) -> _Grid:
 
 
 def _window_over(src: Any, aoi: BaseGeometry, full: Window) -> Window | None:
-    """The smallest whole-pixel window of the raster holding the AOI, clipped to the raster."""
-    left, bottom, right, top = lonlat_to(aoi, src.crs).bounds
-    window = from_bounds(left, bottom, right, top, transform=src.transform)
-    col0 = max(math.floor(window.col_off + _EPS), 0)
-    row0 = max(math.floor(window.row_off + _EPS), 0)
-    col1 = min(math.ceil(window.col_off + window.width - _EPS), full.width)
-    row1 = min(math.ceil(window.row_off + window.height - _EPS), full.height)
+    """The smallest whole-pixel window of the raster holding the AOI, clipped to the raster
+    (computed in pixel space, so that rotated geotransforms work too)."""
+    inv = ~src.transform
+    pixels = affine_transform(lonlat_to(aoi, src.crs), [inv.a, inv.b, inv.d, inv.e, inv.c, inv.f])
+    left, top, right, bottom = pixels.bounds
+    col0, row0 = max(math.floor(left + _EPS), 0), max(math.floor(top + _EPS), 0)
+    col1, row1 = min(math.ceil(right - _EPS), full.width), min(math.ceil(bottom - _EPS), full.height)
     if col1 <= col0 or row1 <= row0:
         return None
     return Window(col0, row0, col1 - col0, row1 - row0)
@@ -169,29 +169,37 @@ def _window_over(src: Any, aoi: BaseGeometry, full: Window) -> Window | None:
 
 def _read_group(src: Any, scene: Scene, roles: list[str], grid: _Grid, arrays: dict[str, np.ndarray],
                 masks: dict[str, np.ndarray]) -> None:
-    """Read the roles held by one file onto the grid: a plain window read, or a warp."""
-    indexes = [scene.bands[r] for r in roles]
+    """Read the roles held by one file onto the grid: a plain window read, or a warp (nearest
+    neighbour for the categorical SCL, bilinear for reflectance)."""
     if grid.direct and _on_grid(src, grid):
+        indexes = [scene.bands[r] for r in roles]
         data = src.read(indexes, window=grid.source_window)
-        mask = _validity(src, data, indexes, grid.source_window)
-    else:
-        categorical = roles == [SCL]
-        resampling = Resampling.nearest if categorical else Resampling.bilinear
+        _keep(src, scene, roles, data, _validity(src, data, indexes, grid.source_window), arrays, masks)
+        return
+    for subset, resampling in (([r for r in roles if r != SCL], Resampling.bilinear),
+                               ([r for r in roles if r == SCL], Resampling.nearest)):
+        if not subset:
+            continue
+        indexes = [scene.bands[r] for r in subset]
         with WarpedVRT(src, crs=grid.crs, transform=grid.transform, width=grid.width, height=grid.height,
                        resampling=resampling, add_alpha=src.nodata is None) as vrt:
             data = vrt.read(indexes)
-            mask = _validity(vrt, data, indexes, None)
+            _keep(src, scene, subset, data, _validity(vrt, data, indexes, None), arrays, masks)
+
+
+def _keep(src: Any, scene: Scene, roles: list[str], data: np.ndarray, mask: np.ndarray,
+          arrays: dict[str, np.ndarray], masks: dict[str, np.ndarray]) -> None:
+    """Store each role's pixels: SCL codes as uint8, reflectance scaled to float32."""
     for i, role in enumerate(roles):
-        index = scene.bands[role]
         masks[role] = mask[i]
         if role == SCL:
             arrays[role] = data[i].astype(np.uint8)
-        else:
-            scale, offset = _radiometry(src, scene, role, index)
-            band = data[i].astype(np.float32)
-            band *= np.float32(scale)
-            band += np.float32(offset)
-            arrays[role] = band
+            continue
+        scale, offset = _radiometry(src, scene, role, scene.bands[role])
+        band = data[i].astype(np.float32)
+        band *= np.float32(scale)
+        band += np.float32(offset)
+        arrays[role] = band
 
 
 def _validity(dataset: Any, data: np.ndarray, indexes: list[int], window: Window | None) -> np.ndarray:

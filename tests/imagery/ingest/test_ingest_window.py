@@ -150,3 +150,15 @@ def test_coverage_of_a_site_half_outside_the_scene(make_tif, corridor) -> None:
     straddling = small_site(east, lat)  # centred on the scene's east edge
     assert read_site_window(scene, inside, pad_m=0).coverage(inside.geometry) == pytest.approx(1.0, abs=0.02)
     assert read_site_window(scene, straddling, pad_m=0).coverage(straddling.geometry) == pytest.approx(0.5, abs=0.03)
+
+
+def test_warped_scl_keeps_its_classes(make_tif, corridor) -> None:
+    data = np.stack([np.full((300, 300), 1000 * b, np.uint16) for b in (1, 2, 3, 4)]
+                    + [np.full((300, 300), 4, np.uint16)])
+    data[4, :150] = 9
+    scene = read_scene(make_tif("geo_scl.tif", crs="EPSG:4326", gsd=3e-5, size=300, data=data,
+                                descriptions=["red", "green", "blue", "nir", "scl"]), corridor=corridor)
+    window = read_site_window(scene, small_site(130.6081, 42.4214), pad_m=0.0)
+    assert window.warped and window.scl is not None
+    assert set(np.unique(window.scl[window.valid])) == {4, 9}  # nearest neighbour: no blended classes
+    assert np.allclose(window.bands["green"][window.valid], 0.2)
