@@ -15,10 +15,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from followthemoney import EntityProxy, model
+from followthemoney import EntityProxy, model, registry
 from followthemoney.names import entity_names
 from rigour.names import NamePartTag, Symbol
 
+from armstrack.model import content_hash
 from armstrack.screening.lists import SanctionList
 from armstrack.screening.query import entity_imos, prepare
 
@@ -45,10 +46,16 @@ def blocking_keys(entity: EntityProxy) -> set[str]:
     return keys
 
 
+def entity_key(list_id: str, entry_id: str) -> str:
+    """A list entry's entity id, unique across lists and valid as a FollowTheMoney entity id."""
+    prefix = list_id[:12]
+    return registry.entity.clean(f"{prefix}.{entry_id}") or f"{prefix}.{content_hash(entry_id)}"
+
+
 @dataclass
 class ListIndex:
     """One list's entries with their inverted key index. Entity ids are made unique across lists
-    (`<list id>:<entry id>`) because the matcher caches name analysis by entity id."""
+    (`<list id>.<entry id>`) because the matcher caches name analysis by entity id."""
 
     list_id: str
     list_name: str
@@ -63,7 +70,7 @@ class ListIndex:
         for entity in sanction_list.entities:
             entry_ids.append(str(entity.id))
             copy = model.get_proxy(entity.to_dict(), cleaned=True)
-            copy.id = f"{info.id[:12]}:{entity.id}"
+            copy.id = entity_key(info.id, str(entity.id))
             entities.append(prepare(copy))
         index = cls(info.id, info.name, entities, entry_ids)
         for position, entity in enumerate(entities):

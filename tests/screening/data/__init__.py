@@ -1,0 +1,1 @@
+"""Synthetic sanctions lists for the screening tests (written by make_lists.py)."""
