@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import typer
 from rich.table import Table
 
 from armstrack.cli.app import app, console, emit_json, workspace_of
+from armstrack.cli.web import serve
+from armstrack.pipeline.demo import DemoConfig, DemoReport, run_demo
 from armstrack.pipeline.run import RunReport, run_workspace
 
 
@@ -58,3 +61,43 @@ def run(ctx: typer.Context,
         emit_json(report.as_dict())
     else:
         print_run(report)
+
+
+def print_comparison(report: DemoReport) -> None:
+    info = report.comparison.as_dict()
+    table = Table(title="found shipments against the simulator's truth (routes with both ends imaged)")
+    for column in ("true", "found", "matched", "precision", "recall", "median timing error (h)",
+                   "volume interval covers truth"):
+        table.add_column(column)
+
+    def fmt(value: Any) -> str:
+        return "-" if value is None else f"{value:.2f}" if isinstance(value, float) else str(value)
+
+    table.add_row(*(fmt(info[k]) for k in ("true", "found", "matched", "precision", "recall",
+                                            "median_timing_error_h", "volume_interval_covers_truth")))
+    console.print(table)
+    console.print("timings (s): " + ", ".join(f"{k} {v:.0f}" for k, v in report.seconds.items()))
+
+
+@app.command()
+def demo(ctx: typer.Context,
+         folder: Path = typer.Argument(Path("demo-workspace"), help="Workspace folder for the demo."),
+         days: int = typer.Option(30, "--days", help="Days of simulated imagery."),
+         revisit: float = typer.Option(3.0, "--revisit", help="Days between passes over each site."),
+         seed: int = typer.Option(7, "--seed", help="Seed of the simulated world."),
+         serve_after: bool = typer.Option(True, "--serve/--no-serve", help="Serve the dashboard afterwards."),
+         json_out: bool = typer.Option(False, "--json", help="Print JSON (implies --no-serve).")) -> None:
+    """The main job on a simulated world: simulate imagery and reports, ingest, run, compare with truth.
+
+    Example: armstrack demo demo-workspace --days 30 --no-serve
+    """
+    config = DemoConfig(days=days, revisit_days=revisit, seed=seed)
+    report = run_demo(folder, config, say=None if json_out else console.log)
+    if json_out:
+        emit_json(report.as_dict())
+        return
+    print_run(report.run)
+    print_comparison(report)
+    if serve_after:
+        ctx.find_root().obj = {"workspace": report.workspace.root}
+        ctx.invoke(serve, ctx)
