@@ -16,7 +16,8 @@ from typing import Any
 
 import httpx
 import rasterio
-from rasterio.errors import NotGeoreferencedWarning, RasterioError
+from pyproj.exceptions import CRSError as ProjCRSError
+from rasterio.errors import CRSError, NotGeoreferencedWarning, RasterioError
 
 from armstrack.model import ArmstrackError, content_hash
 
@@ -59,10 +60,13 @@ def open_raster(source: str | Path) -> Iterator[Any]:
                 warnings.simplefilter("ignore", NotGeoreferencedWarning)  # refused with a clear error later
                 dataset = rasterio.open(name)
         except RasterioError as exc:
-            raise ArmstrackError(f"{name}: not a readable GeoTIFF, the file is corrupt or truncated "
-                                 f"({_first_line(exc)})") from None
+            problem = "cannot be read from the server" if is_remote(name) else \
+                "not a readable GeoTIFF, the file is corrupt or truncated"
+            raise ArmstrackError(f"{name}: {problem} ({_first_line(exc)})") from None
         try:
             yield dataset
+        except (CRSError, ProjCRSError) as exc:
+            raise ArmstrackError(f"{name}: its CRS cannot be used ({_first_line(exc)})") from None
         except RasterioError as exc:
             raise ArmstrackError(f"{name}: pixels cannot be read, the file is corrupt or truncated "
                                  f"({_first_line(exc)})") from None
