@@ -155,12 +155,15 @@ def score(shipments: list[Shipment], world: World) -> dict[str, Any]:
               for s, t in pairs]
     covered = [t["quantity"] in s.volume and s.volume[t["quantity"]].contains(t["count"]) for s, t in pairs]
     return {"detected": len(detected), "true": len(world.shipments), "matched": len(pairs),
-            "timing_h": timing, "covered": covered}
+            "timing_h": timing, "covered": covered,
+            "true_by_mode": [t["route"].rsplit(":", 1)[1] for t in world.shipments],
+            "matched_by_mode": [t["route"].rsplit(":", 1)[1] for _, t in pairs]}
 
 
 def run(seeds: list[int], revisit: float, cloud: float) -> dict[str, Any]:
     corridor = load_default()
-    totals = {"detected": 0, "true": 0, "matched": 0, "timing_h": [], "covered": [], "seconds": 0.0}
+    totals: dict[str, Any] = {"detected": 0, "true": 0, "matched": 0, "timing_h": [], "covered": [],
+                              "true_by_mode": [], "matched_by_mode": [], "seconds": 0.0}
     for seed in seeds:
         world, base = make_world(seed)
         measurements = observe(world, base, revisit, cloud, seed)
@@ -174,9 +177,15 @@ def run(seeds: list[int], revisit: float, cloud: float) -> dict[str, Any]:
             "detected": totals["detected"],
             "precision": round(matched / totals["detected"], 3) if totals["detected"] else None,
             "recall": round(matched / totals["true"], 3) if totals["true"] else None,
+            "recall_rail": _share(totals, "rail"), "recall_sea": _share(totals, "sea"),
             "timing_median_h": round(float(np.median(totals["timing_h"])), 1) if totals["timing_h"] else None,
             "volume_coverage": round(float(np.mean(totals["covered"])), 3) if totals["covered"] else None,
             "fuse_seconds_per_world": round(totals["seconds"] / len(seeds), 3)}
+
+
+def _share(totals: dict[str, Any], mode: str) -> float | None:
+    true = totals["true_by_mode"].count(mode)
+    return round(totals["matched_by_mode"].count(mode) / true, 3) if true else None
 
 
 def main() -> None:

@@ -150,15 +150,15 @@ def _agree(candidate: Candidate) -> bool:
 
 
 def combined_size(changes: Sequence[Change]) -> Interval | None:
-    """One count interval from several views of the same load: their mean in their overlap, or, when
-    the overlap does not hold the mean, their hull."""
+    """One count interval from several views of the same load. A view can miss part of a load (cars
+    that came after the last pass before departure, containers moved on before the first pass after
+    arrival) but not see more than it, so the load is at least the largest view: the interval runs
+    from the largest low to the largest high."""
     if not changes:
         return None
-    value = sum(c.size.value for c in changes) / len(changes)
-    low, high = max(c.size.low for c in changes), min(c.size.high for c in changes)
-    if not low <= value <= high:
-        low, high = min(c.size.low for c in changes), max(c.size.high for c in changes)
-    return Interval(round(value, 2), round(low, 2), round(high, 2))
+    value = max(c.size.value for c in changes)
+    low, high = max(c.size.low for c in changes), max(c.size.high for c in changes)
+    return Interval(round(value, 2), round(min(low, value), 2), round(max(high, value), 2))
 
 
 def _volume(candidate: Candidate, assumptions: VolumeAssumptions, calibre: str | None) -> dict[str, Interval]:
