@@ -87,13 +87,17 @@ def file_id(source: str | Path) -> str:
 
 
 def remote_identity(url: str) -> tuple[str, int | None, str | None]:
-    """URL, size and ETag of a remote file from one HEAD request."""
+    """URL, size and ETag of a remote file: from a HEAD request, else (servers that refuse HEAD,
+    such as signed object-store URLs) from a one-byte ranged GET."""
     try:
         response = httpx.head(url, follow_redirects=True, timeout=HTTP_TIMEOUT_S)
+        if response.status_code >= 400:
+            response = httpx.get(url, headers={"Range": "bytes=0-0"}, follow_redirects=True, timeout=HTTP_TIMEOUT_S)
         response.raise_for_status()
     except httpx.HTTPError as exc:
         raise ArmstrackError(f"{url}: cannot be reached ({_first_line(exc)})") from None
-    size = response.headers.get("content-length")
+    total = response.headers.get("content-range", "").rpartition("/")[2]
+    size = total if total.isdigit() else response.headers.get("content-length")
     return url, int(size) if size and size.isdigit() else None, response.headers.get("etag")
 
 

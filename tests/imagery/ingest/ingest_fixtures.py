@@ -80,6 +80,7 @@ class LoopbackServer:
         self.posts: list[tuple[str, Any]] = []
         self.bytes_sent = 0
         self.requests: list[str] = []
+        self.refuse_head = False
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
@@ -131,6 +132,9 @@ class LoopbackServer:
                 self._serve(head=False)
 
             def do_HEAD(self) -> None:
+                if server.refuse_head:
+                    self._send(b"", 403, "text/plain", head=True)
+                    return
                 self._serve(head=True)
 
             def do_POST(self) -> None:

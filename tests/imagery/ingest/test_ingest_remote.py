@@ -38,3 +38,12 @@ def test_unreachable_url_names_it(loopback, corridor) -> None:
     url = f"{loopback.url}missing.tif"
     with pytest.raises(ArmstrackError, match=r"missing\.tif"):
         read_scene(url, corridor=corridor)
+
+
+def test_identity_without_head(loopback) -> None:
+    from armstrack.imagery.remote import remote_identity
+
+    path = write_tif(loopback.root / "s.tif")
+    loopback.refuse_head = True
+    _url, size, etag = remote_identity(f"{loopback.url}s.tif")
+    assert size == path.stat().st_size and etag
