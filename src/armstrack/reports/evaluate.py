@@ -26,7 +26,8 @@ _HEADER_DATE = re.compile(r"\b\d{4}-\d\d-\d\d\b|\b\d{1,2}\s+[A-Z][a-z]+\.?\s+\d{
                           r"|\b[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4}\b"
                           r"|\b(?:January|February|March|April|May|June|July|August|September|October|November|"
                           r"December)\s+\d{4}\b")
-_STOP = frozenset({"the", "a", "an", "and", "of", "both", "all", "government", "governments", "state", "media"})
+_STOP = frozenset({"the", "a", "an", "and", "of", "both", "all", "government", "governments", "state", "media",
+                   "unnamed", "anonymous"})
 
 
 @dataclass
@@ -85,6 +86,7 @@ def _published(gold: dict[str, Any], text: str, path: Path) -> date | None:
 
 def load_gold(folder: Path) -> list[GoldReport]:
     """Every NAME.txt + NAME.json pair of `folder`, sorted by name."""
+    folder = Path(folder)
     if not folder.is_dir():
         raise ArmstrackError(f"{folder}: not a folder of NAME.txt + NAME.json pairs")
     pairs = [p for p in sorted(folder.glob("*.txt")) if p.with_suffix(".json").exists()]

@@ -19,6 +19,7 @@ from armstrack.reports.extract.lexicon import Lexicon
 OUTLET_HEADS = frozenset({"newspaper", "daily", "agency", "outlet", "broadcaster", "paper", "website",
                           "institute", "tank", "centre", "center", "channel", "network", "magazine", "service", "site"})
 _SUBJECTS = ("nsubj", "nsubjpass")
+AUDIENCES = frozenset({"reporters", "journalists", "press", "conference", "briefing", "audience", "media"})
 PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i", "you", "this", "that", "who", "which"})
 _CUT = ("appos", "relcl", "acl", "advcl")
 _LEADING = re.compile(r"^(?:the|a|an|both|all|one|some|two|three|several|its|their|his|her)\s+", re.IGNORECASE)
@@ -69,7 +70,8 @@ def clean_name(head: Token, lexicon: Lexicon) -> tuple[str, bool]:
 
 
 def _subject(verb: Token) -> Token | None:
-    for candidate in (verb, verb.head if verb.dep_ in ("conj", "xcomp") else None):
+    inherits = verb.dep_ in ("conj", "xcomp") or (verb.dep_ == "advcl" and verb.tag_ == "VBG")
+    for candidate in (verb, verb.head if inherits else None):
         if candidate is None:
             continue
         subject = next((c for c in candidate.children if c.dep_ in _SUBJECTS), None)
@@ -85,6 +87,9 @@ def _by_agent(token: Token) -> Token | None:
 
 def _speaker(subject: Token, lexicon: Lexicon) -> tuple[str | None, bool]:
     if subject.lower_ in PRONOUNS:
+        root_subject = _subject(subject.sent.root)
+        if root_subject is not None and root_subject is not subject and root_subject.tag_ in ("NNP", "NNPS"):
+            return clean_name(root_subject, lexicon)
         return None, False
     quantified = next((g for c in subject.children if c.dep_ == "prep" and c.lower_ == "of"
                        for g in c.children if g.dep_ == "pobj"), None)
@@ -130,9 +135,12 @@ def clause_voices(span: Span, lexicon: Lexicon) -> list[Voice]:
 
 def _verb_voices(verb: Token, offset: int, lexicon: Lexicon) -> list[Voice]:
     subject = _subject(verb)
+    if subject is not None and subject.dep_ == "nsubjpass":
+        subject = None  # "X is believed to have ...": a hedge, not a speaker
     voices: list[Voice] = []
     negated = any(c.dep_ == "neg" for c in verb.children)
-    if subject is not None and (verb.tag_ != "VBG" or any(c.dep_ in _SUBJECTS for c in verb.children)):
+    own_subject = any(c.dep_ in _SUBJECTS for c in verb.children)
+    if subject is not None and (verb.tag_ != "VBG" or own_subject or verb.dep_ == "advcl"):
         if subject.tag_ == "PRP" and subject.lower_ in ("we", "i", "us"):  # a quoted speaker, named elsewhere
             voices.append(Voice("", "self", lexicon.verb_class[verb.lower_], offset, negated, False, verb.lower_))
             return voices
@@ -140,7 +148,7 @@ def _verb_voices(verb: Token, offset: int, lexicon: Lexicon) -> list[Voice]:
         voices.append(Voice(name, "main", lexicon.verb_class[verb.lower_], offset, negated, generic, verb.lower_))
     if verb.lower_ in ("told", "tell", "tells", "telling"):
         listener = next((c for c in verb.children if c.dep_ in ("dative", "dobj")), None)
-        if listener is not None and listener.tag_ not in ("PRP",):
+        if listener is not None and listener.tag_ not in ("PRP",) and listener.lower_ not in AUDIENCES:
             voices.append(Voice(clean_name(listener, lexicon)[0], "outer", "neutral", offset))
     return voices
 

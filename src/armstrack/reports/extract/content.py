@@ -16,8 +16,10 @@ from armstrack.model import Mode
 from armstrack.reports.extract.lexicon import Lexicon
 
 ISO_COUNTRY = {"PRK": "North Korea", "RUS": "Russia", "IRN": "Iran", "CHN": "China"}
-_AUX = r"(?:\s*,)?\s*(?:has|have|had|is|was|were|will|would|also|reportedly|allegedly|already|been|begun|started|" \
-       r"likely|\w+ly)?\s*(?:has|have|had|been|begun|started|also|already|\w+ly)?\s*"
+_AUX = (r"(?:\s*,)?\s*(?:(?:is|are|was|were)\s+(?:\w+\s+)?"
+        r"(?:believed|thought|said|reported|alleged|suspected|understood)\s+to\s+have\s+)?"
+        r"(?:has|have|had|is|was|were|will|would|also|reportedly|allegedly|already|been|begun|started|likely|\w+ly)?"
+        r"\s*(?:has|have|had|been|begun|started|also|already|\w+ly)?\s*")
 
 
 @dataclass(frozen=True)
@@ -66,9 +68,9 @@ def find_mentions(text: str, lexicon: Lexicon) -> list[Mention]:
     mentions = [Mention(lexicon.country_of[m.group(0)], m.start(), m.end())
                 for m in _spans_without(lexicon.countries, text, lexicon.not_countries)]
     for match in _spans_without(lexicon.places, text, lexicon.not_places):
-        place = lexicon.gazetteer.lookup(match.group(0))
-        if place is not None and place.country in ISO_COUNTRY:
-            mentions.append(Mention(ISO_COUNTRY[place.country], match.start(), match.end()))
+        iso = lexicon.place_country.get(lexicon.place_of[match.group(0).casefold()], "")
+        if iso in ISO_COUNTRY and not any(m.start <= match.start() < m.end for m in mentions):
+            mentions.append(Mention(ISO_COUNTRY[iso], match.start(), match.end()))
     return sorted(mentions, key=lambda m: m.start)
 
 
@@ -82,7 +84,11 @@ def find_places(text: str, lexicon: Lexicon) -> list[str]:
 
 
 def find_mode(text: str, places: list[str], lexicon: Lexicon) -> Mode:
-    """The mode named in `text` (earliest cue wins), else a named vessel (sea), else the places' modes."""
+    """The mode named in `text` ("by rail" first, else the earliest cue), else a named vessel (sea), else
+    the modes of the corridor places named."""
+    explicit = [(m.start(), mode) for mode, pattern in lexicon.explicit_modes.items() for m in pattern.finditer(text)]
+    if explicit:
+        return min(explicit, key=lambda cue: cue[0])[1]
     cues = [(m.start(), mode) for mode, pattern in lexicon.modes.items()
             for m in _spans_without(pattern, text, lexicon.not_mode)]
     if cues:
@@ -133,6 +139,8 @@ def _recipient_cue(text: str, m: Mention, lexicon: Lexicon) -> bool:
             and not re.search(r"\b(?:from)\s+\w+\s+to\s+$", before):
         return True
     if re.search(r"\b(?:used|fired|launched|bought|purchased|received)\s+by\s+(?:the\s+)?$", before):
+        return True
+    if re.search(r"\b(?:provid|suppl|arm|equipp?|help)\w*\s+(?:the\s+)?$", before) and re.match(r"\s+with\b", after):
         return True
     return bool(re.match(_AUX + "(?:" + lexicon.receive.pattern + ")", after, re.IGNORECASE))
 

@@ -26,12 +26,16 @@ _PATTERNS: list[tuple[str, str]] = [
             rf"|\b{YEAR}-\d\d-\d\d\b"),
     ("day", rf"\b{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}\s+{MONTH}(?!\w)"),
     ("part", rf"\b(?P<part>early|mid|late|end of|beginning of|start of)[- ](?:{MONTH}\s+)?(?P<year>{YEAR})\b"),
+    ("month_part", rf"\b(?:early|mid|late|the end of|end of|the beginning of|beginning of|the start of|start of|"
+                   rf"the middle of)[- ](?P<month>{MONTH})(?![\w.])"),
+    ("months", rf"(?<=\bin\s)(?P<m1>{MONTH})\s+and\s+(?P<m2>{MONTH})(?![\w.])"),
+    ("season", r"\b(?P<which>last|this|past)\s+(?P<season>spring|summer|autumn|fall|winter)\b"),
     ("month", rf"\b{MONTH}\s+(?:of\s+)?{YEAR}\b"),
     ("month", rf"(?<=\bin\s){MONTH}(?![\w.])|(?<=\bsince\s){MONTH}(?![\w.])"),
     ("year", rf"(?<![\w-]){YEAR}(?![\w-])"),
-    ("relative", r"\b(?:last|this|past|previous)\s+(?:year|month)\b"),
+    ("relative", r"\b(?:last|this|previous)\s+(?:year|month)\b"),
     ("vague", r"\b(?:recent|recently|(?:over|in|during)\s+(?:the\s+)?(?:last|past|recent)\s+(?:\w+\s+){0,2}?"
-              r"(?:weeks|months|years|days))\b"),
+              r"(?:weeks?|months?|years?|days))\b"),
 ]
 _COMPILED = [(kind, re.compile(p, re.IGNORECASE)) for kind, p in _PATTERNS]
 _START_CUE = re.compile(r"\b(?:since|from|began|begun|started|starting|beginning)\b[^.,;]{0,50}$", re.IGNORECASE)
@@ -40,7 +44,8 @@ _IGNORED = re.compile(r"\b(?:invad\w*|invasion|resolution|born|founded|treaty of
                       re.IGNORECASE)
 _INHERIT = re.compile(r"\b(?:during|in|over|throughout)\s+(?:that|this|the same)\s+(?:period|time)\b", re.IGNORECASE)
 _PERFECT = re.compile(r"\b(?:already|so far|to date|has\s+long|have\s+long|(?:has|have)\s+(?:\w+\s+)?(?:been|"
-                      r"\w+ed|sent|supplied|shipped|begun))\b", re.IGNORECASE)
+                      r"\w+ed|sent|supplied|shipped|begun|bought|sold)|(?:is|are)\s+(?:\w+ly\s+|also\s+|now\s+|still\s+)?"
+                      r"(?!going\b)\w+ing)\b", re.IGNORECASE)
 _PART_MONTHS = {"early": (1, 4), "beginning of": (1, 3), "start of": (1, 3), "mid": (6, 6), "late": (9, 12),
                 "end of": (10, 12)}
 
@@ -76,7 +81,7 @@ def month_str(ym: YearMonth | None) -> str | None:
 @lru_cache(maxsize=4096)
 def parse_date(span: str, published: date | None) -> date | None:
     """Parse one explicit date span with dateparser, preferring the past of the publication date."""
-    cleaned = re.sub(r"\b(Sept)\.?", "Sep", span, flags=re.IGNORECASE).replace(".", "")
+    cleaned = re.sub(r"\bSept\b\.?", "Sep", span, flags=re.IGNORECASE).replace(".", "")
     settings: dict[str, object] = {"PREFER_DATES_FROM": "past", "PREFER_DAY_OF_MONTH": "first"}
     if published is not None:
         settings["RELATIVE_BASE"] = datetime(published.year, published.month, published.day)
@@ -87,6 +92,11 @@ def parse_date(span: str, published: date | None) -> date | None:
 
 
 def _mention(kind: str, match: re.Match[str], published: date | None) -> DateMention | None:
+    if kind == "vague":
+        if published is None:
+            return None
+        here = (published.year, published.month)
+        return DateMention(match.start(), match.end(), here, here, "vague", role="end")
     span = match.group(0)
     if kind in ("day", "month"):
         parsed = parse_date(span, published)
@@ -100,6 +110,19 @@ def _mention(kind: str, match: re.Match[str], published: date | None) -> DateMen
         if first is None or last is None:
             return None
         return DateMention(match.start(), match.end(), (year, first.month), (year, last.month), "month")
+    if kind == "month_part":
+        parsed = parse_date(match.group("month"), published)
+        if parsed is None:
+            return None
+        ym = (parsed.year, parsed.month)
+        return DateMention(match.start(), match.end(), ym, ym, "month")
+    if kind == "months":
+        first, last = (parse_date(match.group(g), published) for g in ("m1", "m2"))
+        if first is None or last is None:
+            return None
+        return DateMention(match.start(), match.end(), (first.year, first.month), (last.year, last.month), "month")
+    if kind == "season":
+        return _season(match, published)
     if kind == "part":
         year = int(match.group("year"))
         low, high = _PART_MONTHS[match.group("part").casefold()]
@@ -108,6 +131,23 @@ def _mention(kind: str, match: re.Match[str], published: date | None) -> DateMen
         year = int(span)
         return DateMention(match.start(), match.end(), (year, 1), (year, 12), "year")
     return _relative(span, match, published)
+
+
+_SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 14)}
+
+
+def _season(match: re.Match[str], published: date | None) -> DateMention | None:
+    """'last autumn', 'this summer': the season's months in the latest (or current) year before publication."""
+    if published is None:
+        return None
+    low, high = _SEASONS[match.group("season").casefold()]
+    here = published.year * 12 + published.month - 1
+    year = published.year
+    while (year * 12 + low - 1 > here) or (match.group("which").casefold() != "this" and year * 12 + high - 1 >= here):
+        year -= 1
+    first = (year, low)
+    last_index = year * 12 + high - 1
+    return DateMention(match.start(), match.end(), first, (last_index // 12, last_index % 12 + 1), "month")
 
 
 def _relative(span: str, match: re.Match[str], published: date | None) -> DateMention | None:

@@ -70,7 +70,8 @@ def _absorb(into: Draft, other: Draft, generic_materiel: frozenset[str], take_so
 
 
 def _repeats(draft: Draft) -> bool:
-    """A named source saying again what it said before, with nothing new (no number, no period)."""
+    """A named source saying again what it said before, with nothing new (no number, no period); applied to
+    denials, which speakers repeat in many words ("denied ...", "called it a false rumour ...")."""
     return bool(draft.chain) and draft.quantity is None and draft.period == NO_PERIOD
 
 
@@ -84,9 +85,10 @@ def merge_drafts(drafts: list[Draft], generic_materiel: frozenset[str]) -> list[
             _absorb(lede, draft, generic_materiel, take_sourcing=True)
             lede.generic_source = False
             continue
-        if draft.continuation or _repeats(draft):
-            earlier = next((d for d in reversed(kept) if d.origin and draft.origin
-                            and same_source(d.origin, draft.origin) and d.same_flow(draft)), None)
+        if draft.status is ClaimStatus.DENIED and (draft.continuation or _repeats(draft)):
+            earlier = next((d for d in reversed(kept) if d.origin and draft.origin and d.same_flow(draft)
+                            and (same_source(d.origin, draft.origin) if draft.continuation
+                                 else d.origin.casefold() == draft.origin.casefold())), None)
             if earlier is not None:
                 _absorb(earlier, draft, generic_materiel, take_sourcing=False)
                 continue

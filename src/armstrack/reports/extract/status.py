@@ -33,7 +33,7 @@ def is_blocked(text: str, lexicon: Lexicon) -> bool:
 
 def negates_transfer(text: str, lexicon: Lexicon) -> bool:
     """'has never sent', 'were not meant for exports': the speaker says the transfer did not happen."""
-    pattern = lexicon.negation + "(?:" + lexicon.transfer.pattern + ")"
+    pattern = lexicon.negation + "(?:" + lexicon.transfer.pattern + "|" + lexicon.receive.pattern + ")"
     return bool(re.search(pattern, text, re.IGNORECASE))
 
 
