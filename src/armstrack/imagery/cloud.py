@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import numpy as np
-
 from armstrack.imagery.bands import SCL
 from armstrack.imagery.window import read_site_window
 from armstrack.model import Corridor, Scene, Site
 
-SCL_CLOUD_CLASSES = (3, 8, 9, 10)
+SCL_CLOUD_NAMES = {"cloud_shadow": 3, "cloud_medium": 8, "cloud_high": 9, "cirrus": 10}
+SCL_CLOUD_CLASSES = tuple(SCL_CLOUD_NAMES.values())
 SCL_NO_DATA = 0
 
 CloudSource = Callable[[Scene, Corridor], dict[str, float] | None]
@@ -30,27 +29,35 @@ def register_cloud_source(name: str) -> Callable[[CloudSource], CloudSource]:
     return register
 
 
-def scl_site_fraction(scene: Scene, site: Site) -> float | None:
-    """Share of the site's valid SCL pixels that are cloud, shadow or cirrus; None if none is valid."""
+def scl_site_shares(scene: Scene, site: Site) -> dict[str, float] | None:
+    """Share of the site's valid SCL pixels in each cloud-related class; None if none is valid."""
     window = read_site_window(scene, site, pad_m=0.0, roles=[SCL])
     assert window.scl is not None
     inside = window.mask(site.geometry, all_touched=True) & window.valid & (window.scl != SCL_NO_DATA)
     total = int(inside.sum())
     if total == 0:
         return None
-    cloudy = int((inside & np.isin(window.scl, SCL_CLOUD_CLASSES)).sum())
-    return round(cloudy / total, 4)
+    codes = window.scl[inside]
+    return {name: round(float((codes == code).sum()) / total, 4) for name, code in SCL_CLOUD_NAMES.items()}
+
+
+def scl_site_fraction(scene: Scene, site: Site) -> float | None:
+    """Share of the site's valid SCL pixels that are cloud, shadow or cirrus; None if none is valid."""
+    shares = scl_site_shares(scene, site)
+    return None if shares is None else round(sum(shares.values()), 4)
 
 
 @register_cloud_source("scl")
 def _from_scl(scene: Scene, corridor: Corridor) -> dict[str, float] | None:
     if SCL not in scene.bands:
         return None
-    fractions = {}
+    fractions, breakdown = {}, {}
     for site_id in scene.site_ids:
-        fraction = scl_site_fraction(scene, corridor.site(site_id))
-        if fraction is not None:
-            fractions[site_id] = fraction
+        shares = scl_site_shares(scene, corridor.site(site_id))
+        if shares is not None:
+            fractions[site_id] = round(sum(shares.values()), 4)
+            breakdown[site_id] = shares
+    scene.properties["scl_cloud_classes"] = breakdown  # per site: share of each class counted
     return fractions
 
 

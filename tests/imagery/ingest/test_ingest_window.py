@@ -117,6 +117,8 @@ def test_cloud_fraction_from_scl(tmp_path, corridor) -> None:
     with_cloud_fractions(scene, corridor)
     assert scene.properties["cloud_source"] == "scl"
     assert scene.cloud_fraction["tumangang"] == pytest.approx(0.25, abs=0.01)
+    shares = scene.properties["scl_cloud_classes"]["tumangang"]
+    assert shares["cloud_high"] == pytest.approx(0.25, abs=0.01) and shares["cloud_shadow"] == 0.0
 
 
 def test_cloud_fraction_falls_back_to_eo_cloud_cover(tmp_path, corridor) -> None:
