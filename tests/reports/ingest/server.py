@@ -70,11 +70,17 @@ class Handler(BaseHTTPRequestHandler):
             pass
 
 
+class QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # clients that hang up on purpose (size limits, timeouts) are expected here
+
+
 @contextmanager
 def serve() -> Iterator[str]:
     """The base URL of a server on 127.0.0.1 for the duration of the block."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
+    server = QuietServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

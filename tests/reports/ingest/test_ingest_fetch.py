@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import ipaddress
+import shutil
+import ssl
+import subprocess
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.reports.ingest.server import FEED, PAGE, Handler, serve
+from tests.reports.ingest.server import FEED, PAGE, Handler, QuietServer, serve
 
 from armstrack.model import ArmstrackError
 from armstrack.reports.fetch import FetchPolicy, address_problem, check_url, fetch, user_agent
@@ -110,3 +114,23 @@ def test_file_urls_need_the_switch(tmp_path: Path) -> None:
 def test_public_addresses_pass() -> None:
     assert address_problem(ipaddress.ip_address("8.8.8.8")) is None
     assert address_problem(ipaddress.ip_address("2001:4860:4860::8888")) is None
+
+
+def test_tls_goes_through_the_guarded_connection_and_verifies(tmp_path: Path) -> None:
+    """An https server with a self-signed certificate: the handshake runs, the certificate is refused."""
+    if shutil.which("openssl") is None:
+        pytest.skip("needs the openssl command to make a certificate")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+                    "-days", "1", "-subj", "/CN=localhost"], check=True, capture_output=True)
+    server = QuietServer(("127.0.0.1", 0), Handler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with pytest.raises(ArmstrackError, match="CERTIFICATE_VERIFY_FAILED"):
+            fetch(f"https://localhost:{server.server_address[1]}/article", LOOPBACK)
+    finally:
+        server.shutdown()
+        server.server_close()
