@@ -41,6 +41,11 @@ class Document:
     format: str | None = None
     properties: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def site_name(self) -> str | None:
+        """The site's own name, as HTML metadata gives it: the publisher."""
+        return self.publisher
+
     def with_overrides(self, publisher: str | None = None, published: date | None = None,
                        url: str | None = None) -> Document:
         """The same document with the analyst's publisher, date or URL in place of the found ones."""
@@ -127,15 +132,30 @@ def detect_format(raw: Raw) -> str:
     return "text"
 
 
+def as_utf8(raw: Raw) -> Raw:
+    """UTF-16 and UTF-32 text (known by its byte-order mark) as UTF-8, so that sniffing can read it."""
+    for bom, codec in ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+                       (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if raw.data.startswith(bom):
+            try:
+                text = raw.data.decode(codec)
+            except UnicodeDecodeError:
+                raise ArmstrackError(f"{raw.name}: starts as {codec.upper()} text but is not") from None
+            return replace(raw, data=text.encode("utf-8"), charset="utf-8")
+    return raw
+
+
 def read(raw: Raw, format: str | None = None) -> Reading:
     """Read raw bytes into documents with the adapter `format` (detected when None)."""
     adapters = _adapters()
+    sha256 = raw.sha256  # of the bytes as received
+    raw = as_utf8(raw)
     name = format or detect_format(raw)
     if name not in adapters:
         raise ArmstrackError(f"{raw.name}: unknown report format {name!r}; known: {', '.join(adapters)}")
     reading = adapters[name].read(raw)
     for document in reading.documents:
-        document.raw_sha256 = raw.sha256
+        document.raw_sha256 = sha256
         document.format = name
         document.content_type = document.content_type or raw.content_type
     return reading
@@ -151,7 +171,8 @@ def read_document(data: bytes, content_type: str | None, url: str | None, name: 
     reading = read(Raw(data=data, name=name, content_type=media, charset=charset, url=url))
     if len(reading.documents) != 1 or reading.errors:
         problems = "; ".join(reading.errors) or f"{len(reading.documents)} documents"
-        raise ArmstrackError(f"{name}: expected one document, got {problems} (a feed? use --feed)")
+        raise ArmstrackError(f"{name}: expected one document, got {problems} "
+                             "(a feed: add it with `armstrack reports add --feed`)")
     return reading.documents[0]
 
 
@@ -159,7 +180,7 @@ def read_feed(data: bytes, content_type: str | None, url: str | None, name: str)
     """Read an RSS/Atom feed: one document per entry; a broken entry is an error, the others stay."""
     media, charset = split_content_type(content_type)
     raw = Raw(data=data, name=name, content_type=media, charset=charset, url=url)
-    if detect_format(raw) != "feed":
+    if detect_format(as_utf8(raw)) != "feed":
         raise ArmstrackError(f"{name}: not an RSS or Atom feed (expected <rss>, <feed> or <rdf:RDF>)")
     return read(raw, "feed")
 

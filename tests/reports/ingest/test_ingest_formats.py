@@ -61,6 +61,13 @@ def test_crlf_text_and_windows_1251() -> None:
     assert doc.text == text.replace("\r\n", "\n")
 
 
+def test_utf16_text_and_html_with_a_byte_order_mark() -> None:
+    text = "\n".join(STORY)
+    assert read_document(text.encode("utf-16"), None, None, "u16.txt").text == text
+    html = read_document(news_page(STORY).encode("utf-16"), None, None, "page")
+    assert html.format == "html" and STORY[2] in html.text
+
+
 def test_pdf_text_layer_and_info() -> None:
     lines = ["Freight trains crossed from Tumangang to Khasan.", "The yard held seventy wagons of artil-",
              "lery shells on one morning."]
