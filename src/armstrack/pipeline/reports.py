@@ -111,10 +111,8 @@ def keep_raw(workspace: Workspace, data: bytes, sha256: str) -> str:
     path = workspace.cache("reports") / sha256
     if not path.exists():
         path.write_bytes(data)
-    try:
-        return str(path.relative_to(workspace.root))
-    except ValueError:
-        return str(path)
+    root = workspace.settings.workspace  # None for a database-only workspace (PostgreSQL by URL)
+    return str(path.relative_to(root)) if root is not None and path.is_relative_to(root) else str(path)
 
 
 def add_reports(workspace: Workspace, targets: list[str], publisher: str | None = None,
