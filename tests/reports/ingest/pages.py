@@ -12,6 +12,10 @@ STORY = [
     "would share its assessment with partners, while officials in Moscow declined to comment.",
 ]
 
+# One sentence that any reading of the claim schema finds a claim in (for tests on the real core).
+PLAIN_CLAIM = ("North Korea shipped artillery shells to Russia by rail through Tumangang in September 2023, "
+               "South Korean officials said.")
+
 OTHER_STORY = [
     "Two cargo ships linked to a sanctioned Russian logistics company were seen loading containers at "
     "the northern port of Rajin, then sailing towards the Russian Pacific coast, a think tank said.",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from tests.reports.ingest.fake_extract import fake_extract_claims
-from tests.reports.ingest.pages import OTHER_STORY, STORY, news_page
+from tests.reports.ingest.pages import OTHER_STORY, PLAIN_CLAIM, STORY, news_page
 from typer.testing import Result
 
 from armstrack.pipeline.reports import load_claims, load_reports
@@ -78,7 +78,7 @@ def test_extract_bad_input_exit_code_2(cli: Cli, fake: None, tmp_path: Path, arg
 
 
 def test_reports_add_list_and_extract_in_a_workspace(cli: Cli, workspace: Workspace, tmp_path: Path) -> None:
-    (tmp_path / "a.html").write_text(news_page(STORY))
+    (tmp_path / "a.html").write_text(news_page([PLAIN_CLAIM, *STORY]))
     (tmp_path / "b.txt").write_text("\n".join(OTHER_STORY))
     (tmp_path / "c.bin").write_bytes(bytes(100))
     ws = ("--workspace", workspace.root)
@@ -96,7 +96,7 @@ def test_reports_add_list_and_extract_in_a_workspace(cli: Cli, workspace: Worksp
     assert all(texts[str(c.report_id)][c.span[0]:c.span[1]] == c.quote for c in claims)
     assert all(r["extracted"] for r in json.loads(cli(*ws, "reports", "list", "--json").stdout))
     assert json.loads(cli(*ws, "extract", "--json").stdout)["reports"] == 0
-    readable = cli(*ws, "reports", "add", tmp_path / "a.html")
+    readable = cli(*ws, "reports", "add", tmp_path / "a.html")  # the same file again
     assert readable.exit_code == 0 and "0 added, 1 already there, 0 failed" in readable.output
 
 
@@ -107,9 +107,10 @@ def test_reports_add_with_nothing_readable_exits_2(cli: Cli, workspace: Workspac
 
 def test_extract_json_with_the_real_core(cli: Cli, tmp_path: Path) -> None:
     page = tmp_path / "article.html"
-    page.write_text(news_page(STORY))
+    page.write_text(news_page([PLAIN_CLAIM, *STORY]))
     doc = json.loads(cli("extract", page, "--published", "2023-10-05", "--json").stdout)
     assert doc["report"]["published"] == "2023-10-05"
+    assert doc["claims"], "the plain claim sentence is found"
     for claim in doc["claims"]:
         start, end = claim["span"]
         assert doc["report"]["text"][start:end] == claim["quote"]
