@@ -116,7 +116,14 @@ def same_origin(gold: str | None, predicted: str | None) -> bool:
     if not gold or not predicted:
         return gold == predicted
     a, b = _name_words(gold), _name_words(predicted)
+    if any(_acronym(x, y) for x, y in ((gold, predicted), (predicted, gold))):
+        return True
     return bool(a and b) and (a <= b or b <= a or len(a & b) / len(a | b) >= 0.5)
+
+
+def _acronym(short: str, long: str) -> bool:
+    letters = "".join(w[0] for w in re.findall(r"[A-Za-z][\w-]*", re.sub(r"\([^)]*\)", "", long)) if w[0].isupper())
+    return bool(re.fullmatch(r"[A-Z]{2,6}", short.strip())) and short.strip() == letters
 
 
 def _head(phrase: str) -> str:

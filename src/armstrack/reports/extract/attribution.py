@@ -69,6 +69,17 @@ def clean_name(head: Token, lexicon: Lexicon) -> tuple[str, bool]:
     return _LEADING.sub("", text), generic
 
 
+def _left_speaker(verb: Token) -> str | None:
+    """The speaker of a trailing "..., the X (Y) said" that the parser left without a subject."""
+    start = verb.i
+    while start > verb.sent.start and verb.doc[start - 1].text not in (",", ";", "—", "--", '"', "”"):
+        start -= 1
+    words = verb.doc[start:verb.i]
+    if not 0 < len(words) <= 8 or not any(t.tag_ in ("NNP", "NNPS") for t in words):
+        return None
+    return _LEADING.sub("", re.sub(r"\s*\([^)]*\)", "", words.text)).strip() or None
+
+
 def _subject(verb: Token) -> Token | None:
     inherits = verb.dep_ in ("conj", "xcomp") or (verb.dep_ == "advcl" and verb.tag_ == "VBG")
     for candidate in (verb, verb.head if inherits else None):
@@ -138,6 +149,10 @@ def _verb_voices(verb: Token, offset: int, lexicon: Lexicon) -> list[Voice]:
     if subject is not None and subject.dep_ == "nsubjpass":
         subject = None  # "X is believed to have ...": a hedge, not a speaker
     voices: list[Voice] = []
+    if subject is None and verb.tag_ in ("VBD", "VBZ", "VBP"):
+        name = _left_speaker(verb)
+        if name:
+            voices.append(Voice(name, "main", lexicon.verb_class[verb.lower_], offset, False, False, verb.lower_))
     negated = any(c.dep_ == "neg" for c in verb.children)
     own_subject = any(c.dep_ in _SUBJECTS for c in verb.children)
     if subject is not None and (verb.tag_ != "VBG" or own_subject or verb.dep_ == "advcl"):

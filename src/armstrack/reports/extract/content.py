@@ -17,7 +17,8 @@ from armstrack.reports.extract.lexicon import Lexicon
 
 ISO_COUNTRY = {"PRK": "North Korea", "RUS": "Russia", "IRN": "Iran", "CHN": "China"}
 _AUX = (r"(?:\s*,)?\s*(?:(?:is|are|was|were)\s+(?:\w+\s+)?"
-        r"(?:believed|thought|said|reported|alleged|suspected|understood)\s+to\s+have\s+)?"
+        r"(?:believed|thought|said|reported|alleged|suspected|understood)\s+to\s+have\s+"
+        r"|(?:is|are|was|were)\s+(?:\w+\s+)?(?:expected|set|due|likely|poised|scheduled|about)\s+to\s+)?"
         r"(?:has|have|had|is|was|were|will|would|also|reportedly|allegedly|already|been|begun|started|likely|\w+ly)?"
         r"\s*(?:has|have|had|been|begun|started|also|already|\w+ly)?\s*")
 
@@ -104,7 +105,7 @@ def find_mode(text: str, places: list[str], lexicon: Lexicon) -> Mode:
     return Mode.UNKNOWN
 
 
-def _supplier_score(text: str, m: Mention, lexicon: Lexicon) -> int:
+def _supplier_score(text: str, m: Mention, lexicon: Lexicon, anchor: int | None = None) -> int:
     before, after = text[max(0, m.start - 40):m.start], text[m.end:m.end + 80]
     if re.search(r"\b(?:used|fired|launched|bought|purchased|received)\s+by\s+(?:the\s+)?$", before):
         return 0
@@ -117,7 +118,8 @@ def _supplier_score(text: str, m: Mention, lexicon: Lexicon) -> int:
         return 3
     if re.match(_AUX + "(?:" + lexicon.transfer.pattern + ")", after, re.IGNORECASE):
         return 3
-    if re.match(r"(?:[^.;]{0,40}?)\s(?:" + lexicon.transfer.pattern + ")", after, re.IGNORECASE) \
+    if (anchor is None or m.start < anchor) \
+            and re.match(r"(?:[^.;]{0,40}?)\s(?:" + lexicon.transfer.pattern + ")", after, re.IGNORECASE) \
             and not re.match(r"[^.;]{0,40}?\b(?:for|of|on|against)\s|['’]s\b", after) \
             and not _recipient_cue(text, m, lexicon):
         return 1
@@ -155,7 +157,7 @@ def assign_roles(text: str, mentions: list[Mention], anchor: int, lexicon: Lexic
     mentions = [m for m in mentions if m not in between]
     recipients = [m for m in mentions if _recipient_cue(text, m, lexicon)]
     scored = [(s - (2 if abs(m.start - anchor) > 60 else 0), m) for m in mentions
-              if (s := _supplier_score(text, m, lexicon)) > 0 and m not in recipients]
+              if (s := _supplier_score(text, m, lexicon, anchor)) > 0 and m not in recipients]
     scored = [(s, m) for s, m in scored if s > 0]
     supplier = None
     if scored:

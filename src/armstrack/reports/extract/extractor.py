@@ -36,7 +36,7 @@ ORG_DESCRIPTIONS = frozenset({"agency", "ministry", "department", "service", "of
                               "committee", "panel", "council", "commission", "newspaper", "daily", "broadcaster",
                               "outlet", "company", "firm", "government", "monitors"})
 ORG_WORDS = (r"\b(?:agency|ministry|department|service|office|institute|centre|center|committee|panel|council|"
-             r"commission|newspaper|daily|broadcaster|company|government|monitors|[A-Z]{2,6})\b")
+             r"commission|newspaper|daily|broadcaster|company|government|monitors)\b")
 UNUSED_PIPES = ("lemmatizer",)
 
 
@@ -134,9 +134,11 @@ class Extractor:
                 pairs[(title.supplier, title.recipient)] += 1
         if pairs:
             context.supplier, context.recipient = pairs.most_common(1)[0][0]
-        else:
-            suppliers = Counter(c.supplier for c in contents if c.is_transfer and c.supplier)
-            context.supplier = suppliers.most_common(1)[0][0] if suppliers else None
+            return
+        suppliers = Counter(c.supplier for c in contents if c.is_transfer and c.supplier)
+        recipients = Counter(c.recipient for c in contents if c.is_transfer and c.recipient)
+        context.supplier = suppliers.most_common(1)[0][0] if suppliers else None
+        context.recipient = next((r for r, _ in recipients.most_common() if r != context.supplier), None)
 
     def _sentence_drafts(self, context: _Context, index: int, sentence: Sentence, doc: Doc,
                          clauses: list[Any]) -> list[Draft]:
@@ -174,7 +176,8 @@ class Extractor:
         if status in (ClaimStatus.DENIED, ClaimStatus.CONFIRMED) and points_back:
             chain = self._names(attribution.chain_of(voices, None), context)
             draft = Draft(index, (sentence.start, sentence.end), sentence.text, source.supplier, source.recipient,
-                          list(source.materiel), source.mode, self._places(sentence.text, context), status, chain,
+                          list(source.materiel), read_content(sentence.text, lex).mode,
+                          self._places(sentence.text, context), status, chain,
                           main_story=source.main_story)
             draft.period = NO_PERIOD if status is ClaimStatus.DENIED else source.period
             draft.hedge, draft.likelihood = hedge_and_likelihood(text, status, None, lex)
@@ -207,11 +210,14 @@ class Extractor:
 
     def _resolve(self, name: str, context: _Context) -> str:
         """'the agency', 'the group': the organisation named last, or the author itself."""
-        head = name.casefold()
+        if any(word[0].isupper() for word in name.split()):
+            return name  # a proper name
+        head = name.casefold().split()[-1]
         if head in SELF_DESCRIPTIONS and context.author:
             return context.author
         previous = context.last_chain[-1] if context.last_chain else None
-        if head in ORG_DESCRIPTIONS and previous and re.search(ORG_WORDS, previous, re.IGNORECASE):
+        if head in ORG_DESCRIPTIONS and previous and (re.search(ORG_WORDS, previous, re.IGNORECASE)
+                                                      or re.search(r"\b[A-Z]{2,6}\b", previous)):
             return previous
         return name
 
@@ -247,7 +253,7 @@ class Extractor:
         mentioned = find_mentions(sentence, self.lexicon)
         if supplier is None and recipient is not None and recipient == main_supplier:
             supplier = main_recipient  # the reverse flow ("in return, Pyongyang received ...")
-        elif supplier is None and main_supplier != recipient and self._implied(recipient, mentioned, context):
+        elif supplier is None and recipient in (None, main_recipient) and self._implied(recipient, mentioned, context):
             supplier = main_supplier
         if recipient is None:
             if supplier == main_supplier and main_recipient:

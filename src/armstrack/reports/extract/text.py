@@ -79,10 +79,16 @@ def _split_piece(text: str, start: int, end: int, offset: int) -> list[Sentence]
     return [s for s in sentences if s.text]
 
 
+DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{2,30}(?:,\s+[A-Z][\w.]*(?:\s+[A-Z]?[\w.]+)?)?"
+                      r"(?:\s+\([^)]{1,40}\))?\s*(?:—|–|--|-|:)\s+")
+
+
 def _sentence(text: str, start: int, end: int, offset: int) -> Sentence:
     chunk = text[start:end]
-    lead = len(chunk) - len(chunk.lstrip())
-    stripped = chunk.strip()
+    dateline = DATELINE.match(chunk.lstrip())
+    lead = len(chunk) - len(chunk.lstrip()) + (dateline.end() if dateline else 0)
+    chunk = chunk[lead:]
+    stripped = chunk.rstrip()
     headline = not _TERMINAL.search(stripped)
     return Sentence(stripped, offset + start + lead, offset + start + lead + len(stripped), headline)
 
