@@ -1,6 +1,7 @@
 """Benchmark of the fusion: shipment detection, timing and volume coverage on simulated worlds.
 
-Usage: python benchmarks/bench_fusion.py [--seeds 20] [--path truth|sim] [--out results.json]
+Usage: python benchmarks/bench_fusion.py [--seeds 20] [--path truth|sim] [--days 60] [--grid 1,3,7:0,0.3,0.5]
+                                         [--out results.json]
 
 Each world is a truth.json-shaped dict (shipments and the true count series of each site, the
 simulated-archive contract). Measurements come either from the end-to-end path (`--path sim`:
@@ -25,15 +26,17 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import tempfile
 import time
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from armstrack.corridor.geojson import load_default
+from armstrack.corridor.geojson import load_corridor, load_default
 from armstrack.fusion.fuse import fuse
-from armstrack.model import Interval, Measurement, Quantity, Shipment
+from armstrack.model import Corridor, Interval, Measurement, Quantity, Shipment
 
 START = datetime(2023, 8, 1)
 DETECTED = 0.5
@@ -141,9 +144,11 @@ def _measure(world: World, base: dict[tuple[str, str], float], site: str, quanti
                        "bench-noise")
 
 
-def score(shipments: list[Shipment], world: World) -> dict[str, Any]:
-    detected = [s for s in shipments if s.confidence >= DETECTED and s.route_id in SCORED]
-    truth = list(world.shipments)
+def score(shipments: list[Shipment], true_shipments: list[dict[str, Any]],
+          scored: tuple[str, ...] | None = SCORED) -> dict[str, Any]:
+    detected = [s for s in shipments if s.confidence >= DETECTED and (scored is None or s.route_id in scored)]
+    truth = [t for t in true_shipments if scored is None or t["route"] in scored]
+    every = list(truth)
     pairs = []
     for s in sorted(detected, key=lambda s: s.window_end - s.window_start):
         match = next((t for t in truth if t["route"] == s.route_id and s.window_start <= t["depart"] <= s.window_end),
@@ -154,26 +159,56 @@ def score(shipments: list[Shipment], world: World) -> dict[str, Any]:
     timing = [abs((s.window_start + (s.window_end - s.window_start) / 2 - t["depart"]).total_seconds()) / 3600
               for s, t in pairs]
     covered = [t["quantity"] in s.volume and s.volume[t["quantity"]].contains(t["count"]) for s, t in pairs]
-    return {"detected": len(detected), "true": len(world.shipments), "matched": len(pairs),
+    return {"detected": len(detected), "true": len(every), "matched": len(pairs),
             "timing_h": timing, "covered": covered,
-            "true_by_mode": [t["route"].rsplit(":", 1)[1] for t in world.shipments],
+            "true_by_mode": [t["route"].rsplit(":", 1)[1] for t in every],
             "matched_by_mode": [t["route"].rsplit(":", 1)[1] for _, t in pairs]}
 
 
-def run(seeds: list[int], revisit: float, cloud: float) -> dict[str, Any]:
-    corridor = load_default()
+def truth_world(seed: int, revisit: float, cloud: float, days: int
+                ) -> tuple[Corridor, list[Measurement], list[dict[str, Any]], tuple[str, ...] | None]:
+    """The noise-model path: a world of this module observed through `observe`."""
+    world, base = make_world(seed, days)
+    return load_default(), observe(world, base, revisit, cloud, seed), world.shipments, SCORED
+
+
+def sim_world(seed: int, revisit: float, cloud: float, days: int
+              ) -> tuple[Corridor, list[Measurement], list[dict[str, Any]], tuple[str, ...] | None]:
+    """The end-to-end path: simulate_archive renders scenes, measure_files counts them (every route
+    of truth.json is scored: the simulator images every site of the corridor)."""
+    from armstrack.imagery.simulate import SimulationConfig, simulate_archive
+    from armstrack.pipeline.measure import measure_files
+
+    with tempfile.TemporaryDirectory(prefix="bench-fusion-") as folder:
+        config = SimulationConfig(days=days, revisit_days=revisit, cloud_rate=cloud, seed=seed, gsds=(0.5,))
+        result = simulate_archive(load_default(), folder, config)
+        corridor = load_corridor(result.corridor_path)
+        measured = measure_files([Path(folder) / "scenes"], corridor)
+        truth = json.loads(result.truth_path.read_text(encoding="utf-8"))
+    shipments = []
+    for t in truth["shipments"]:
+        quantity = "rail_cars" if t.get("rail_cars") is not None else "containers_teu"
+        depart = datetime.fromisoformat(t["depart"].replace("Z", "+00:00")).replace(tzinfo=None)
+        shipments.append({"route": t["route"], "depart": depart, "count": t[quantity], "quantity": quantity})
+    return corridor, [m for r in measured for m in r.measurements], shipments, None
+
+
+PATHS = {"truth": truth_world, "sim": sim_world}
+
+
+def run(seeds: list[int], revisit: float, cloud: float, path: str = "truth", days: int = 60) -> dict[str, Any]:
     totals: dict[str, Any] = {"detected": 0, "true": 0, "matched": 0, "timing_h": [], "covered": [],
                               "true_by_mode": [], "matched_by_mode": [], "seconds": 0.0}
     for seed in seeds:
-        world, base = make_world(seed)
-        measurements = observe(world, base, revisit, cloud, seed)
+        corridor, measurements, truth, scored = PATHS[path](seed, revisit, cloud, days)
         started = time.perf_counter()
         result = fuse(corridor, measurements)
         totals["seconds"] += time.perf_counter() - started
-        for key, value in score(result.shipments, world).items():
+        for key, value in score(result.shipments, truth, scored).items():
             totals[key] += value
     matched = totals["matched"]
-    return {"revisit_days": revisit, "cloud": cloud, "worlds": len(seeds), "true": totals["true"],
+    return {"path": path, "days": days, "revisit_days": revisit, "cloud": cloud, "worlds": len(seeds),
+            "true": totals["true"],
             "detected": totals["detected"],
             "precision": round(matched / totals["detected"], 3) if totals["detected"] else None,
             "recall": round(matched / totals["true"], 3) if totals["true"] else None,
@@ -193,9 +228,14 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=20, help="worlds per setting")
     parser.add_argument("--first-seed", type=int, default=5000, help="fresh seeds, not the tests' ones")
     parser.add_argument("--out", default=None, help="write the results as JSON here")
+    parser.add_argument("--path", choices=sorted(PATHS), default="truth",
+                        help="truth: the noise model; sim: simulate_archive -> measure_files (slow)")
+    parser.add_argument("--days", type=int, default=60, help="days per world")
+    parser.add_argument("--grid", default="1,3,7:0,0.3,0.5", help="revisits:clouds, e.g. 3:0.3")
     args = parser.parse_args()
     seeds = list(range(args.first_seed, args.first_seed + args.seeds))
-    rows = [run(seeds, revisit, cloud) for revisit in (1.0, 3.0, 7.0) for cloud in (0.0, 0.3, 0.5)]
+    revisits, clouds = ([float(x) for x in part.split(",")] for part in args.grid.split(":"))
+    rows = [run(seeds, revisit, cloud, args.path, args.days) for revisit in revisits for cloud in clouds]
     for row in rows:
         print(json.dumps(row))
     if args.out:
