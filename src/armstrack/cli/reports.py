@@ -14,11 +14,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from armstrack.cli.app import app, console, emit_json, fail, settings_of, workspace_of
-from armstrack.model import Claim, content_hash
 from armstrack.pipeline.reports import Progress as ProgressCallback
-from armstrack.pipeline.reports import add_reports, default_extractor, extract_reports, load_reports
-from armstrack.reports.document import Document, read_document
-from armstrack.reports.fetch import read_file
+from armstrack.pipeline.reports import add_reports, extract_file, extract_reports, load_reports
 
 reports_app = typer.Typer(help="Ingest reports (URLs, HTML, text, PDF, RSS/Atom) and list them.",
                           no_args_is_help=True)
@@ -130,31 +127,22 @@ def extract(ctx: typer.Context,
         for error in result.errors:
             typer.echo(f"error: {error}", err=True)
         return
-    document = read_document(read_file(file, settings_of(ctx).fetch_max_bytes), None, None, str(file))
-    document = document.with_overrides(publisher=publisher, published=day, url=url)
-    report = report_json(document)
-    claims = default_extractor()(document.text, published=document.published, publisher=document.publisher,
-                                 title=document.title, author=document.author, report_id=report["id"])
+    extracted = extract_file(file, published=day, publisher=publisher, url=url,
+                             max_bytes=settings_of(ctx).fetch_max_bytes)
     if json_out:
-        emit_json({"report": report, "claims": [claim.as_dict() for claim in claims]})
+        emit_json(extracted)
         return
-    print_claims(report, claims)
+    print_claims(extracted["report"], extracted["claims"])
 
 
-def report_json(document: Document) -> dict[str, Any]:
-    """The `report` object of `extract --json` (a stable contract)."""
-    return {"id": content_hash(document.text, document.url), "url": document.url, "publisher": document.publisher,
-            "title": document.title, "author": document.author,
-            "published": document.published.isoformat() if document.published else None, "text": document.text}
-
-
-def print_claims(report: dict[str, Any], claims: list[Claim]) -> None:
+def print_claims(report: dict[str, Any], claims: list[dict[str, Any]]) -> None:
     table = Table(title=escape(f"{len(claims)} claims in {report['title'] or report['url'] or report['id']}"))
     for column in ("supplier -> recipient", "materiel", "mode", "period", "status", "attribution", "quote"):
         table.add_column(column, overflow="fold")
     for c in claims:
-        period = "-".join(p for p in (c.period_start, c.period_end) if p) or "?"
-        cells = (f"{c.supplier or '?'} -> {c.recipient or '?'}", ", ".join(c.materiel), c.mode.value, period,
-                 c.status.value + (f" ({c.hedge})" if c.hedge else ""), " < ".join(c.attribution), c.quote[:160])
+        period = "-".join(p for p in (c["period_start"], c["period_end"]) if p) or "?"
+        status = c["status"] + (f" ({c['hedge']})" if c["hedge"] else "")
+        cells = (f"{c['supplier'] or '?'} -> {c['recipient'] or '?'}", ", ".join(c["materiel"]), c["mode"], period,
+                 status, " < ".join(c["attribution"]), c["quote"][:160])
         table.add_row(*(escape(cell) for cell in cells))
     console.print(table)

@@ -9,7 +9,7 @@ and the others go on.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -31,14 +31,13 @@ from armstrack.model import (
 )
 from armstrack.pipeline.workspace import Workspace
 from armstrack.reports import dedup
-from armstrack.reports.document import Document, Reading, read_any, read_feed
-from armstrack.reports.fetch import Fetched, FetchPolicy, fetch, read_file
+from armstrack.reports.document import Document, Reading, read_any, read_document, read_feed
+from armstrack.reports.fetch import Fetched, FetchPolicy, expand_targets, load_target, read_file
 from armstrack.store import upsert
 from armstrack.store.schema import ClaimRow, ReportRow
 
 Progress = Callable[[int, int, str], None]  # (done, total, what was just done)
 Extractor = Callable[..., list[Claim]]
-FOLDER_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".txt", ".text", ".md", ".pdf", ".xml", ".rss", ".atom", ""})
 
 
 @dataclass
@@ -47,7 +46,6 @@ class IngestedReport:
     name: str
     title: str | None
     story_id: str
-    new: bool
 
 
 @dataclass
@@ -81,29 +79,6 @@ def fetch_policy(workspace: Workspace, allow_private: bool = False) -> FetchPoli
     s = workspace.settings
     return FetchPolicy(timeout_s=s.fetch_timeout_s, max_bytes=s.fetch_max_bytes, max_redirects=s.fetch_max_redirects,
                        allow_private=allow_private or s.fetch_allow_private)
-
-
-def expand_targets(targets: list[str]) -> Iterator[str]:
-    """URLs as they are; a folder as its report-like files (sorted, hidden ones skipped); files as given."""
-    for target in targets:
-        path = Path(target).expanduser()
-        if "://" in target or target.startswith("file:") or not path.is_dir():
-            yield target
-            continue
-        for child in sorted(path.rglob("*")):
-            hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
-            if child.is_file() and not hidden and child.suffix.lower() in FOLDER_SUFFIXES:
-                yield str(child)
-
-
-def load_target(target: str, policy: FetchPolicy) -> Fetched:
-    """The bytes of a URL (fetched within the policy) or of a local file."""
-    if "://" in target or target.startswith("file:"):
-        return fetch(target, policy)
-    path = Path(target).expanduser()
-    if not path.exists():
-        raise ArmstrackError(f"{target}: no such file, folder or URL")
-    return Fetched(url="", requested=target, data=read_file(path, policy.max_bytes), content_type=None, status=200)
 
 
 def keep_raw(workspace: Workspace, data: bytes, sha256: str) -> str:
@@ -160,7 +135,7 @@ def _ingest_one(workspace: Workspace, document: Document, loaded: Fetched, raw_p
             existing = session.get(ReportRow, report_id)
             if existing is not None:
                 report.unchanged.append(IngestedReport(report_id, document.name, existing.title,
-                                                       existing.story_id or report_id, new=False))
+                                                       existing.story_id or report_id))
                 return
             story_id, score = index.story_of(signature)
             row = report_row(report_id, document, loaded, raw_path, signature, story_id or report_id, score)
@@ -169,7 +144,7 @@ def _ingest_one(workspace: Workspace, document: Document, loaded: Fetched, raw_p
         report.errors.append(f"{document.name}: not stored ({exc.__class__.__name__}: {exc})")
         return
     index.add(story_id or report_id, signature)
-    report.added.append(IngestedReport(report_id, document.name, document.title, story_id or report_id, new=True))
+    report.added.append(IngestedReport(report_id, document.name, document.title, story_id or report_id))
 
 
 def report_row(report_id: str, document: Document, loaded: Fetched, raw_path: str,
@@ -222,15 +197,20 @@ def extract_reports(workspace: Workspace, force: bool = False, progress: Progres
 BatchReader = Callable[[list[Report]], list[list[Claim]]]
 
 
+def _extract_core() -> Any:
+    """The claim extraction core, `armstrack.reports.extract` (loaded on first use: spaCy is slow to load)."""
+    try:
+        return importlib.import_module("armstrack.reports.extract")
+    except ImportError as exc:
+        raise ArmstrackError(f"claim extraction is not available ({exc})") from None
+
+
 def _batch_reader(extractor: Extractor | None) -> BatchReader:
     """The core's batched reader, or a loop over the given one-report extractor."""
     if extractor is None:
-        try:
-            module = importlib.import_module("armstrack.reports.extract")
-            core = module.Extractor()
-        except (ImportError, AttributeError) as exc:
-            raise ArmstrackError(f"claim extraction is not available ({exc})") from None
-        return lambda reports: list(core.extract_many([module.ReportText(r.text, **_named(r)) for r in reports]))
+        core = _extract_core()
+        reader = core.Extractor()
+        return lambda reports: list(reader.extract_many([core.ReportText(r.text, **_named(r)) for r in reports]))
     return lambda reports: [extractor(r.text, **_named(r)) for r in reports]
 
 
@@ -260,12 +240,25 @@ def _reports_by_id(workspace: Workspace, ids: list[str]) -> list[Report]:
 
 def default_extractor() -> Extractor:
     """`armstrack.reports.extract.extract_claims`, the claim extraction core."""
-    try:
-        module = importlib.import_module("armstrack.reports.extract")
-        extractor: Extractor = module.extract_claims
-    except (ImportError, AttributeError) as exc:
-        raise ArmstrackError(f"claim extraction is not available ({exc})") from None
+    extractor: Extractor = _extract_core().extract_claims
     return extractor
+
+
+def extract_file(path: Path, published: date | None = None, publisher: str | None = None, url: str | None = None,
+                 max_bytes: int = 20_000_000) -> dict[str, Any]:
+    """`armstrack extract FILE`, no workspace: `{"report": {...}, "claims": [...]}`, a stable contract.
+
+    Each claim's `span` indexes `report.text`; `report.id` is the id the report gets when ingested.
+    """
+    document = read_document(read_file(path, max_bytes), None, None, str(path))
+    document = document.with_overrides(publisher=publisher, published=published, url=url)
+    report_id = content_hash(document.text, document.url)
+    claims = default_extractor()(document.text, published=document.published, publisher=document.publisher,
+                                 title=document.title, author=document.author, report_id=report_id)
+    report = {"id": report_id, "url": document.url, "publisher": document.publisher, "title": document.title,
+              "author": document.author, "text": document.text,
+              "published": document.published.isoformat() if document.published else None}
+    return {"report": report, "claims": [claim.as_dict() for claim in claims]}
 
 
 def _write_claims(workspace: Workspace, report_id: str, claims: list[Claim]) -> int:

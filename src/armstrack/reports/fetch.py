@@ -14,6 +14,7 @@ import hashlib
 import ipaddress
 import socket
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -37,6 +38,7 @@ ACCEPT_HEADER = ("text/html,application/xhtml+xml,application/pdf,application/rs
                  "application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.1")
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 DEADLINE_FACTOR = 4  # a whole fetch (all hops, whole body) gets this many per-read timeouts
+FOLDER_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".txt", ".text", ".md", ".pdf", ".xml", ".rss", ".atom", ""})
 
 
 def user_agent() -> str:
@@ -221,3 +223,26 @@ def read_file(path: Path, max_bytes: int) -> bytes:
     if path.stat().st_size > max_bytes:
         raise ArmstrackError(f"{path}: larger than {max_bytes} bytes (setting fetch_max_bytes)")
     return path.read_bytes()
+
+
+def expand_targets(targets: list[str]) -> Iterator[str]:
+    """URLs as they are; a folder as its report-like files (sorted, hidden ones skipped); files as given."""
+    for target in targets:
+        path = Path(target).expanduser()
+        if "://" in target or target.startswith("file:") or not path.is_dir():
+            yield target
+            continue
+        for child in sorted(path.rglob("*")):
+            hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
+            if child.is_file() and not hidden and child.suffix.lower() in FOLDER_SUFFIXES:
+                yield str(child)
+
+
+def load_target(target: str, policy: FetchPolicy) -> Fetched:
+    """The bytes of a URL (fetched within the policy) or of a local file."""
+    if "://" in target or target.startswith("file:"):
+        return fetch(target, policy)
+    path = Path(target).expanduser()
+    if not path.exists():
+        raise ArmstrackError(f"{target}: no such file, folder or URL")
+    return Fetched(url="", requested=target, data=read_file(path, policy.max_bytes), content_type=None, status=200)

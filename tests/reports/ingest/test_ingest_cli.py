@@ -20,7 +20,7 @@ Cli = Callable[..., Result]
 @pytest.fixture
 def fake(monkeypatch: pytest.MonkeyPatch) -> None:
     """`extract FILE` with a stand-in core: the contract is tested, not the extraction."""
-    monkeypatch.setattr("armstrack.cli.reports.default_extractor", lambda: fake_extract_claims)
+    monkeypatch.setattr("armstrack.pipeline.reports.default_extractor", lambda: fake_extract_claims)
 
 
 def test_extract_json_contract_on_html_without_a_workspace(cli: Cli, fake: None, tmp_path: Path,
