@@ -9,6 +9,7 @@ whatever their names (the Lady R / Lady Maria trap); sharing one is a match (log
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from followthemoney import EntityProxy
@@ -82,10 +83,14 @@ def score_pair(query: EntityProxy, entry: EntityProxy, config: ScoringConfig) ->
 class Screener:
     """Screens queries against a set of list indexes (one per list) through their blocking keys."""
 
-    def __init__(self, indexes: list[ListIndex], candidates: int = 20) -> None:
+    def __init__(self, indexes: list[ListIndex], candidates: int = 20,
+                 options: Mapping[str, float] | None = None) -> None:
+        """`candidates`: entries scored per query, list and schema; `options`: logic-v2 settings
+        (e.g. `nm_extra_result_name`, the weight of entry name parts the query lacks)."""
         self.indexes = indexes
         self.candidates = candidates
         self.config = ALGORITHM.default_config()
+        self.config.config.update(options or {})
 
     def screen(self, query: Query, threshold: float = DEFAULT_THRESHOLD) -> list[Match]:
         """Hits at or above `threshold`, best first (one per list entry)."""

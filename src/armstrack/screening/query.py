@@ -2,17 +2,24 @@
 
 Names pass through the OpenSanctions stack unchanged, with one addition rigour does not make:
 a Korean personal name written in Hangul without spaces ("김정은") is also read as family name
-plus given name ("김 정은"), the way romanised spellings ("Kim Jong Un") split it.
+plus given name ("김 정은"), and romanised syllable by syllable with ICU's McCune-Reischauer
+transform (Korean-Latin/BGN: "kim chong un"), the system North Korean names on sanctions lists
+follow; rigour's own transliteration gives the South Korean one ("gim jeongeun").
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
+from typing import Any
 
+import icu
 from followthemoney import EntityProxy, model
 from rigour.ids import IMO
+from rigour.text import ascii_text
 
 from armstrack.model import ArmstrackError, content_hash
 
@@ -68,9 +75,31 @@ def entity_imos(entity: EntityProxy) -> set[str]:
     return found
 
 
+@cache
+def _mccune_reischauer() -> Any:
+    return icu.Transliterator.createInstance("NFD; Korean-Latin/BGN; NFC")
+
+
+def romanize_syllable(syllable: str, initial: bool) -> str:
+    """One Hangul syllable in McCune-Reischauer, ASCII, without aspiration marks. A name-initial
+    ㄹ stays 'r' (Ri, Ryu), as North Korea writes it, where the BGN rules give 'n'."""
+    latin = ascii_text(_mccune_reischauer().transliterate(syllable)).replace("'", "")
+    if initial and unicodedata.normalize("NFD", syllable)[0] == "\u1105" and latin[:1] == "n":
+        latin = "r" + latin[1:]
+    return latin
+
+
 def hangul_splits(names: list[str]) -> list[str]:
-    """'김정은' -> '김 정은': Hangul personal names read as one-syllable family name + given name."""
-    return [f"{n[0]} {n[1:]}" for n in (name.strip() for name in names) if HANGUL_NAME.match(n)]
+    """'김정은' -> '김 정은', 'Kim Chongun', 'Kim Chong Un': a Hangul personal name read as a
+    one-syllable family name and a given name, in Hangul and in McCune-Reischauer."""
+    spellings = []
+    for name in (n.strip() for n in names):
+        if HANGUL_NAME.match(name):
+            syllables = [romanize_syllable(s, i == 0).capitalize() for i, s in enumerate(name)]
+            given = syllables[1:]
+            spellings += [f"{name[0]} {name[1:]}", f"{syllables[0]} {''.join(given).capitalize()}",
+                          " ".join(syllables)]
+    return spellings
 
 
 def prepare(entity: EntityProxy) -> EntityProxy:
