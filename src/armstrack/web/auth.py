@@ -36,8 +36,10 @@ def _refuse(code: int, message: str) -> HTTPException:
     return HTTPException(status_code=code, detail=message, headers=headers)
 
 
-def require_read(request: Request) -> None:
-    """Reads are open to loopback clients (or to all with `serve_open_reads`); others need the token."""
+async def require_read(request: Request) -> None:
+    """Reads are open to loopback clients (or to all with `serve_open_reads`); others need the token.
+
+    A coroutine: it does no I/O, so it runs on the event loop instead of costing a thread hop."""
     settings: Settings = request.app.state.settings
     if settings.serve_open_reads or is_loopback(request.client.host if request.client else None):
         return
@@ -50,7 +52,7 @@ def require_read(request: Request) -> None:
         raise _refuse(status.HTTP_403_FORBIDDEN, "the bearer token does not match the workspace's api_token")
 
 
-def require_write(request: Request) -> None:
+async def require_write(request: Request) -> None:
     """Every write (a grade, a decision, a note) needs the workspace's API token."""
     settings: Settings = request.app.state.settings
     if not settings.api_token:

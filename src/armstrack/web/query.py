@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
@@ -19,8 +19,9 @@ DEFAULT_LIMIT = 100
 Shape = Callable[[Mapping[Any, Any]], dict[str, Any]]
 
 
-def session(request: Request) -> Iterator[Session]:
-    """One read session per request, closed when the response is sent."""
+async def session(request: Request) -> AsyncIterator[Session]:
+    """One read session per request, closed when the response is sent (no connection is taken until
+    the endpoint's first query, so this runs on the event loop)."""
     with request.app.state.store.session() as db:
         yield db
 

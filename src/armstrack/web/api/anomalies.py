@@ -28,7 +28,7 @@ def list_anomalies(db: DB, paged: Paged, time: Windowed, site: Annotated[str | N
         where.append(AnomalyRow.score >= min_score)
     if unprecedented is not None:
         where.append(AnomalyRow.unprecedented.is_(unprecedented))
-    return listing(db, AnomalyRow, where, [AnomalyRow.acquired.desc(), AnomalyRow.id], paged)
+    return listing(db, AnomalyRow, where, [AnomalyRow.acquired.desc(), AnomalyRow.id.desc()], paged)
 
 
 @router.get("/anomalies/{anomaly_id}")

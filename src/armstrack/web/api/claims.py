@@ -35,7 +35,7 @@ def list_claims(db: DB, paged: Paged, time: Windowed, mode: Annotated[Mode | Non
         where.append(ClaimRow.origin == origin)
     if min_probability is not None:
         where.append(ClaimRow.probability >= min_probability)
-    return listing(db, ClaimRow, where, [ClaimRow.period_start.desc(), ClaimRow.id], paged)
+    return listing(db, ClaimRow, where, [ClaimRow.period_start.desc(), ClaimRow.id.desc()], paged)
 
 
 @router.get("/claims/{claim_id}")

@@ -30,7 +30,7 @@ def measurement_shape(row: Mapping[Any, Any]) -> dict[str, Any]:
         "value": {"value": row["value"], "low": row["low"], "high": row["high"]} if observed else None,
         "method": row["method"], "scene_id": row["scene_id"], "window": row["window"],
         "coverage": row["coverage"], "cloud_fraction": row["cloud_fraction"], "flags": row["flags"],
-        "parameters": row["parameters"], "source": row["source"],
+        "parameters": row.get("parameters"), "source": row["source"],
         "chip": f"/api/measurements/{row['id']}/chip.png" if row["scene_id"] and row["window"] else None,
     }
 
@@ -52,7 +52,7 @@ def list_measurements(db: DB, paged: Paged, time: Windowed,
         where.append(MeasurementRow.scene_id == scene)
     if observed is not None:
         where.append(MeasurementRow.value.is_not(None) if observed else MeasurementRow.value.is_(None))
-    return listing(db, MeasurementRow, where, [MeasurementRow.acquired.desc(), MeasurementRow.id], paged,
+    return listing(db, MeasurementRow, where, [MeasurementRow.acquired.desc(), MeasurementRow.id.desc()], paged,
                    measurement_shape)
 
 

@@ -23,7 +23,7 @@ def list_scenes(db: DB, paged: Paged, time: Windowed,
         where.append(cast(SceneRow.site_ids, String).contains(f'"{site}"'))
     if sensor is not None:
         where.append(SceneRow.sensor == sensor)
-    return listing(db, SceneRow, where, [SceneRow.acquired.desc(), SceneRow.id], paged)
+    return listing(db, SceneRow, where, [SceneRow.acquired.desc(), SceneRow.id.desc()], paged)
 
 
 @router.get("/scenes/{scene_id}")

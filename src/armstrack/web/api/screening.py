@@ -34,7 +34,7 @@ def list_hits(db: DB, paged: Paged,
         where.append(ScreeningHitRow.entity_type == entity_type)
     if min_score is not None:
         where.append(ScreeningHitRow.score >= min_score)
-    return listing(db, ScreeningHitRow, where, [ScreeningHitRow.score.desc(), ScreeningHitRow.id], paged)
+    return listing(db, ScreeningHitRow, where, [ScreeningHitRow.score.desc(), ScreeningHitRow.id.desc()], paged)
 
 
 @router.get("/screening-hits/{hit_id}")

@@ -46,7 +46,7 @@ def list_shipments(db: DB, paged: Paged, time: Windowed, mode: Annotated[Mode | 
         where.append(ShipmentRow.route_id.startswith(f"{site}->") | ShipmentRow.route_id.contains(f"->{site}:"))
     if route is not None:
         where.append(ShipmentRow.route_id == route)
-    return listing(db, ShipmentRow, where, [ShipmentRow.confidence.desc(), ShipmentRow.id], paged)
+    return listing(db, ShipmentRow, where, [ShipmentRow.confidence.desc(), ShipmentRow.id.desc()], paged)
 
 
 @router.get("/shipments/{shipment_id}")

@@ -55,7 +55,8 @@ def site_series(db: DB, site_id: str, quantity: Annotated[Quantity, Query()], ti
     one(db, SiteRow, site_id, "site")
     where = [MeasurementRow.site_id == site_id, MeasurementRow.quantity == quantity.value,
              *time.overlaps(MeasurementRow.acquired, MeasurementRow.acquired)]
-    rows = db.execute(select(MeasurementRow.__table__).where(*where).order_by(MeasurementRow.acquired)).mappings()
+    columns = [c for c in MeasurementRow.__table__.c if c.name != "parameters"]  # detections: see the chip
+    rows = db.execute(select(*columns).where(*where).order_by(MeasurementRow.acquired)).mappings()
     points = [measurement_shape(row) for row in rows]
     anomalies = [dict(r) for r in db.execute(select(AnomalyRow.__table__).where(
         AnomalyRow.site_id == site_id, AnomalyRow.quantity == quantity.value,
