@@ -89,7 +89,7 @@ def test_rss_entries_become_documents() -> None:
     first, second = reading.documents
     assert first.url == "https://wire.example.org/1" and first.title == "Trains cross the Tumen"
     assert first.published == date(2023, 10, 5) and first.publisher == "Border Wire"
-    assert STORY[0] in first.text and STORY[1] in first.text and "<p>" not in first.text
+    assert first.text == STORY[0] + "\n" + STORY[1]  # paragraphs kept apart, no markup left
     assert second.text == OTHER_STORY[0] and second.format == "feed"
 
 

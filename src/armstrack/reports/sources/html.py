@@ -14,10 +14,11 @@ from armstrack.reports.sources.dates import parse_date
 HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)[\s>]",
                         re.I | re.S)
 META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([\w.:-]+)", re.I)
-# Trafilatura looks for the date in the page only (no extensive search through all of its text):
-# a date quoted inside an article is not its publication date.
+BLOCK_END = re.compile(r"</(?:p|div|li|h[1-6]|blockquote|tr|pre)\s*>|<br\s*/?>", re.I)
 # Under this many words what trafilatura found is a menu or a caption, not an article.
 MIN_MAIN_WORDS = 10
+# Trafilatura looks for the date in the page's metadata and markup, without the extensive search
+# through all of its text: a date quoted inside an article is not its publication date.
 DATE_PARAMS = {"extensive_search": False, "original_date": True}
 
 
@@ -31,7 +32,9 @@ def html_to_text(fragment: str) -> str:
     """Plain text of an HTML fragment (a feed entry's summary), paragraphs kept apart."""
     if "<" not in fragment:
         return normalise_text(fragment)
-    return normalise_text(trafilatura.html2txt(f"<html><body>{fragment}</body></html>", clean=True))
+    blocks = (trafilatura.html2txt(f"<html><body>{block}</body></html>", clean=True)
+              for block in BLOCK_END.split(fragment))
+    return normalise_text("\n".join(b.strip() for b in blocks if b.strip()))
 
 
 class HtmlSource:
