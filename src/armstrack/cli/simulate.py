@@ -41,6 +41,7 @@ def simulate(
                                                              "rail yards, crossings, depots and ports)."),
     cloud_rate: float = typer.Option(0.3, "--cloud-rate", help="Chance that an acquisition has clouds."),
     quicklooks: bool = typer.Option(False, "--quicklooks", help="Also write PNG quick-looks in quicklooks/."),
+    workers: int = typer.Option(2, "--workers", help="Sites rendered in parallel processes (same output)."),
     json_out: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
 ) -> None:
     """Simulate realistic scenes of the corridor's sites with known truth (scenes, STAC, truth.json).
@@ -48,7 +49,7 @@ def simulate(
     Example: armstrack simulate --out sim --days 30 --revisit 3 --gsd 0.5,3 --sites tumangang,rajin
     """
     config = SimulationConfig(start=_day(start), days=days, revisit_days=revisit, gsds=_floats(gsd, "--gsd"),
-                              seed=seed, cloud_rate=cloud_rate, quicklooks=quicklooks,
+                              seed=seed, cloud_rate=cloud_rate, quicklooks=quicklooks, workers=workers,
                               sites=tuple(s.strip() for s in sites.split(",") if s.strip()) if sites else None)
     world = load_corridor(corridor) if corridor else load_default()
     with console.status(f"simulating {days} days into {out}"):

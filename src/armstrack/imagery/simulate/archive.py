@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -149,8 +150,13 @@ def write_archive(corridor: Corridor, out_dir: Path, config: SimulationConfig, l
     entries: list[dict[str, Any]] = []
     timings: dict[str, dict[str, float]] = {f"{g:g}": {"scenes": 0, "seconds": 0.0, "megapixels": 0.0}
                                             for g in config.gsds}
-    for layout in layouts.values():
-        site_entries, timing = run_site(SiteRun(layout, schedule, config, out_dir))
+    jobs = [SiteRun(layout, schedule, config, out_dir) for layout in layouts.values()]
+    if config.workers > 1 and len(jobs) > 1:
+        with ProcessPoolExecutor(max_workers=min(config.workers, len(jobs))) as pool:
+            results = list(pool.map(run_site, jobs))
+    else:
+        results = [run_site(job) for job in jobs]
+    for site_entries, timing in results:
         entries += site_entries
         for gsd, (seconds, mpx) in timing.items():
             t = timings[f"{gsd:g}"]

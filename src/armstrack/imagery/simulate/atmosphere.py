@@ -13,7 +13,7 @@ from armstrack.imagery.simulate.raster import Grid
 from armstrack.imagery.simulate.sun import SunPosition
 from armstrack.imagery.simulate.terrain import Ground
 
-PATH_RADIANCE = np.array([0.055, 0.070, 0.105, 0.030], np.float32)  # haze adds blue, little NIR
+PATH_RADIANCE = np.array([0.055, 0.070, 0.105, 0.015], np.float32)  # haze adds blue, little NIR
 CLOUD_MASK_ALPHA = 0.5  # a pixel counts as cloud when the cloud's opacity there exceeds this
 
 
@@ -58,9 +58,9 @@ def surface(ground: Ground, when: datetime, weather: Weather) -> tuple[np.ndarra
     grass = colour("grass") * g + colour("dry_grass" if autumn else "dormant_grass") * (1 - g)
     bare_trees = np.array([0.07, 0.065, 0.06, 0.16], np.float32)
     trees = colour("forest") * g + bare_trees * (1 - g)
-    veg = grass[:, None, None] * (1 - ground.forest)[None] + trees[:, None, None] * ground.forest[None]
-    v = ground.vegetation[None]
-    refl = ground.base * (1 - v) + veg * v
+    refl = ground.grass_weight[None] * grass[:, None, None]
+    refl += ground.bare
+    refl += ground.tree_weight[None] * trees[:, None, None]
     lying = np.zeros(ground.water.shape, np.float32)
     if weather.snow > 0:
         lying = smoothstep(ground.snow_holding * weather.snow + 0.25 * (ground.vegetation - 0.5), 0.3, 0.7)
@@ -69,12 +69,19 @@ def surface(ground: Ground, when: datetime, weather: Weather) -> tuple[np.ndarra
 
 
 def cloud_opacity(weather: Weather, grid: Grid, shift: tuple[float, float] = (0.0, 0.0)) -> np.ndarray:
-    """Cloud opacity 0..1 on a grid: the field thresholded so that `cloud_cover` of it is cloud."""
+    """Cloud opacity 0..1 on a grid: the field thresholded so that `cloud_cover` of it is cloud.
+
+    Clouds are soft over tens of metres, so fine grids sample the field at about 1 m and repeat it.
+    """
     if weather.field is None:
         return np.zeros((grid.height, grid.width), np.float32)
     values = weather.field.values
     threshold = float(np.quantile(values, 1 - weather.cloud_cover))
-    sample = weather.field.sample(grid, shift)
+    k = max(1, int(1.0 / grid.res))
+    coarse = Grid(grid.west, grid.north, grid.res * k, -(-grid.width // k), -(-grid.height // k))
+    sample = weather.field.sample(coarse, shift)
+    if k > 1:
+        sample = np.repeat(np.repeat(sample, k, axis=0), k, axis=1)[:grid.height, :grid.width]
     return smoothstep(sample, threshold - 0.35, threshold + 0.35).astype(np.float32)
 
 
@@ -88,7 +95,8 @@ def apply_sky(refl: np.ndarray, grid: Grid, weather: Weather, sun: SunPosition) 
         shade = cloud_opacity(weather, grid, shift=(dx, dy))
         refl *= 1 - shade[None] * (1 - np.array([0.35, 0.37, 0.45, 0.28], np.float32))[:, None, None]
     if weather.haze > 0:
-        refl[:] = refl * (1 - 0.5 * weather.haze) + PATH_RADIANCE[:, None, None] * (weather.haze * 2)
+        refl *= np.float32(1 - 0.5 * weather.haze)
+        refl += PATH_RADIANCE[:, None, None] * np.float32(weather.haze * 2)
     if weather.field is not None:
         tone = 0.85 + 0.15 * opacity
         refl[:] = refl * (1 - opacity[None]) + (colour("cloud")[:, None, None] * tone[None]) * opacity[None]

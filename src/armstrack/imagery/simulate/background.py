@@ -46,10 +46,14 @@ def cap_of(site: Site, quantity: str) -> int:
 
 
 def arrivals(site: Site, kind: str, rng: np.random.Generator, start: datetime, end: datetime, cap: int,
-             size: tuple[int, int], dwell_h: tuple[float, float], **attrs: object) -> list[Presence]:
-    """Consignments arriving at random, staying a while and leaving, never pushing the total over `cap`."""
+             size: tuple[int, int], dwell_h: tuple[float, float], gap_h: float | None = None,
+             **attrs: object) -> list[Presence]:
+    """Consignments arriving at random, staying a while and leaving, never pushing the total over `cap`.
+
+    Without `gap_h` (mean hours between arrivals) arrivals come often enough to keep ~60% of the cap.
+    """
     mean_size, mean_dwell = sum(size) / 2, sum(dwell_h) / 2
-    gap_h = mean_size * mean_dwell / max(0.6 * cap, 1.0)
+    gap_h = gap_h or mean_size * mean_dwell / max(0.6 * cap, 1.0)
     out: list[Presence] = []
     t, number = start - timedelta(hours=dwell_h[1]), 0
     while t < end:
@@ -71,7 +75,7 @@ def rail_background(site: Site, seed: int, rng: np.random.Generator, start: date
     cap = cap_of(site, RAIL_CARS)
     if site.kind is SiteKind.BORDER_CROSSING:
         trains = arrivals(site, RAIL_CARS, rng, start, end, cap, (10, min(cap, 40)), (0.05, 0.1),
-                          locomotive=True, speed_mps=PASS_SPEED_MPS)
+                          gap_h=30.0, locomotive=True, speed_mps=PASS_SPEED_MPS)
         for p in trains:
             p.attrs["enter"] = p.first
         return trains

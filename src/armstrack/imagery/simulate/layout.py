@@ -40,7 +40,7 @@ class Yard:
     id: str
     polygon: Polygon  # UTM
     slots: np.ndarray  # (N, 2) centres of 20-ft ground slots, in fill order
-    pair_ok: np.ndarray  # (N,) bool: slot i and i+1 together hold a 40-ft box
+    pair: np.ndarray  # (N,) the slot that with slot i holds a 40-ft box, or -1
 
 
 @dataclass(frozen=True)

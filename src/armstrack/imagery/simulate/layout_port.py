@@ -17,17 +17,28 @@ LANE_M = 9.0
 
 
 def container_yard(layout: Layout, yard_id: str, a0: float, a1: float, c0: float, c1: float) -> Yard:
-    """A yard rectangle filled with blocks of 20-ft ground slots (boxes lie along the quay)."""
+    """A yard rectangle of blocks of 20-ft ground slots (boxes lie along the quay).
+
+    Slots are listed block by block, bay by bay, so a lot of boxes fills a compact patch of a
+    block the way yard planners stack them; `pair` is the slot that completes a 40-ft position.
+    """
     bays = int((a1 - a0 - 4) // SLOT_LENGTH_M)
-    centres, pair_ok = [], []
-    row, across = 0, c0 - 2 - SLOT_WIDTH_M / 2
+    rows, across = [], c0 - 2 - SLOT_WIDTH_M / 2
     while across - SLOT_WIDTH_M / 2 > c1 + 2:
+        rows.append(across)
+        across -= SLOT_WIDTH_M + (LANE_M if len(rows) % ROWS_PER_BLOCK == 0 else 0.0)
+    index: dict[tuple[int, int], int] = {}
+    centres: list[tuple[float, float]] = []
+    for block in range(0, len(rows), ROWS_PER_BLOCK):
         for bay in range(bays):
-            centres.append(layout.to_map(a0 + 2 + (bay + 0.5) * SLOT_LENGTH_M, across))
-            pair_ok.append(bay % 2 == 0 and bay + 1 < bays)
-        row += 1
-        across -= SLOT_WIDTH_M + (LANE_M if row % ROWS_PER_BLOCK == 0 else 0.0)
-    return Yard(yard_id, Polygon(layout.quad(a0, a1, c0, c1)), np.array(centres), np.array(pair_ok, dtype=bool))
+            for row in range(block, min(block + ROWS_PER_BLOCK, len(rows))):
+                index[(bay, row)] = len(centres)
+                centres.append(layout.to_map(a0 + 2 + (bay + 0.5) * SLOT_LENGTH_M, rows[row]))
+    pair = np.full(len(centres), -1, dtype=np.int64)
+    for (bay, row), i in index.items():
+        if bay % 2 == 0 and (bay + 1, row) in index:
+            pair[i] = index[(bay + 1, row)]
+    return Yard(yard_id, Polygon(layout.quad(a0, a1, c0, c1)), np.array(centres), pair)
 
 
 @register(SiteKind.PORT)
@@ -52,6 +63,6 @@ def port(layout: Layout, rng: np.random.Generator, snap: float) -> None:
     shed(layout, rng, -half + 10, -half + 130, -148, -175)
     shed(layout, rng, 20, 150, -146, -172)
     shed(layout, rng, half - 70, half - 20, -150, -168, (5.0, 8.0))
-    for a in np.linspace(-half + 110, half - 110, max(n_berths, 2)):
+    for a in np.linspace(-half + 100, half - 100, n_berths) if n_berths > 1 else [0.0]:
         layout.anchorage.append(layout.to_map(float(a), 240.0))
     layout.set_aoi(-end, end, -185, water_depth, snap)

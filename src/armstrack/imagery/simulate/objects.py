@@ -127,7 +127,7 @@ def place_containers(layout: Layout, active: list[tuple[Presence, int]], seed: i
                    and lot[taken + len(stack)][0] == size
                    and sum(t for t, _ in lot[:taken + len(stack) + 1]) <= count):
                 stack.append(lot[taken + len(stack)])
-            spot = _slot(layout, free, yard_no, size, key)
+            spot = _slot(layout, free, yard_no, size)
             if spot is None:
                 break
             out += _stack(layout, spot, stack, presence)
@@ -135,24 +135,26 @@ def place_containers(layout: Layout, active: list[tuple[Presence, int]], seed: i
     return out
 
 
-def _slot(layout: Layout, free: list[np.ndarray], yard_no: int, size: int, key: int) -> tuple[int, int] | None:
+def _slot(layout: Layout, free: list[np.ndarray], yard_no: int, size: int) -> list[int] | None:
     """First free ground slot (a pair of them for a 40-ft box), starting in the consignment's yard."""
     for n in range(len(layout.yards)):
         y = (yard_no + n) % len(layout.yards)
-        ok = free[y] if size == 1 else free[y] & np.roll(free[y], -1) & layout.yards[y].pair_ok
+        pair = layout.yards[y].pair
+        ok = free[y] if size == 1 else free[y] & (pair >= 0) & free[y][np.maximum(pair, 0)]
         hits = np.flatnonzero(ok)
         if hits.size:
             i = int(hits[0])
-            free[y][i:i + size] = False
-            return y, i
+            slots = [i] if size == 1 else [i, int(pair[i])]
+            free[y][slots] = False
+            return [y, *slots]
     return None
 
 
-def _stack(layout: Layout, spot: tuple[int, int], stack: list[tuple[int, np.ndarray]],
+def _stack(layout: Layout, spot: list[int], stack: list[tuple[int, np.ndarray]],
            presence: Presence) -> list[SimObject]:
     yard = layout.yards[spot[0]]
     size = stack[0][0]
-    centre = yard.slots[spot[1]:spot[1] + size].mean(axis=0)
+    centre = yard.slots[spot[1:]].mean(axis=0)
     length, width = rolling.ISO_BOX[size]
     heading = layout.heading
     out = []

@@ -103,13 +103,15 @@ def polygon_mask(grid: Grid, vertices: FloatArray) -> tuple[tuple[slice, slice],
     window = grid.window_of(vertices)
     if window is None:
         return None
-    x, y = grid.centres(window)
-    inside = np.ones(x.shape, dtype=bool)
+    rows, cols = window
+    x = (grid.west + (np.arange(cols.start, cols.stop) + 0.5) * grid.res)[None, :]
+    y = (grid.north - (np.arange(rows.start, rows.stop) + 0.5) * grid.res)[:, None]
     verts = np.asarray(vertices, dtype=np.float64)
     area = np.sum(verts[:, 0] * np.roll(verts[:, 1], -1) - np.roll(verts[:, 0], -1) * verts[:, 1])
     sign = 1.0 if area >= 0 else -1.0
+    inside = np.ones((y.shape[0], x.shape[1]), dtype=bool)
     for (x0, y0), (x1, y1) in zip(verts, np.roll(verts, -1, axis=0), strict=True):
-        inside &= sign * ((x1 - x0) * (y - y0) - (y1 - y0) * (x - x0)) >= 0
+        inside &= (sign * (x1 - x0)) * (y - y0) >= (sign * (y1 - y0)) * (x - x0)
     if not inside.any():
         return None
     return window, inside

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -56,7 +57,8 @@ class Renderer:
             groups.setdefault(self.fine_key(gsd), []).append(gsd)
         images = []
         for key, members in groups.items():
-            margin = max(subsamples(g) for g in members)
+            steps = [subsamples(g) for g in members]
+            base_n, margin = math.gcd(*steps), max(steps)
             res, width, height = key
             west, _, _, north = self.layout.aoi.bounds
             grid = Grid(west, north, res, width, height).expanded(margin)
@@ -66,22 +68,27 @@ class Renderer:
             refl, snow = surface(ground, when, weather)
             draw_scene(refl, grid, objects, self.layout.buildings, sun)
             _, opacity, shade = apply_sky(refl, grid, weather, sun)
+            # area-average once to the coarsest step all members share; each GSD continues from there
+            base = block_mean(refl, base_n)
+            layers: tuple[np.ndarray, ...] = ()
+            if any(sensor_for(g).scl for g in members):
+                layers = tuple(block_mean(layer.astype(np.float32), base_n)
+                               for layer in (opacity, shade, ground.water, snow))
             for gsd in members:
-                images.append(self._record(gsd, when, margin, refl, (opacity, shade, ground.water, snow)))
+                images.append(self._record(gsd, when, margin // base_n, res * base_n, base, layers))
         return sorted(images, key=lambda image: gsds.index(image.gsd))
 
-    def _record(self, gsd: float, when: datetime, margin: int, refl: np.ndarray,
+    def _record(self, gsd: float, when: datetime, margin: int, res: float, base: np.ndarray,
                 truth_layers: tuple[np.ndarray, ...]) -> Image:
+        """Crop with a random misregistration of up to one output pixel, average, degrade, classify."""
         sensor = sensor_for(gsd)
-        n = subsamples(gsd)
+        n = round(gsd / res)
         out = output_grid(self.layout.aoi.bounds, gsd)
         rng = rng_for(self.seed, self.layout.site.id, when.isoformat(), f"{gsd:g}")
         shift = (int(rng.integers(-n, n + 1)), int(rng.integers(-n, n + 1)))
         shape = (out.height * n, out.width * n)
-        data = degrade(block_mean(crop(refl, margin, shift, shape), n), sensor, rng)
+        data = degrade(block_mean(crop(base, margin, shift, shape), n), sensor, rng)
         if sensor.scl:
-            opacity, shade, water, snow = (block_mean(crop(layer.astype(np.float32), margin, shift, shape), n)
-                                           for layer in truth_layers)
+            opacity, shade, water, snow = (block_mean(crop(layer, margin, shift, shape), n) for layer in truth_layers)
             data = np.concatenate([data, scene_classification(data, opacity, shade, water > 0.5, snow)[None]])
-        res = gsd / n
         return Image(gsd, out, data, (-shift[0] * res, shift[1] * res))

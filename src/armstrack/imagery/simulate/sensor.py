@@ -69,7 +69,11 @@ def crop(fine: np.ndarray, margin: int, shift: tuple[int, int], shape: tuple[int
 def block_mean(fine: np.ndarray, n: int) -> np.ndarray:
     """Area average over n x n blocks: mixed pixels come out as the physical mixture."""
     *lead, h, w = fine.shape
-    return fine.reshape(*lead, h // n, n, w // n, n).mean(axis=(-3, -1), dtype=np.float32)
+    total = np.zeros((*lead, h // n, w // n), np.float32)
+    for i in range(n):
+        for j in range(n):
+            total += fine[..., i::n, j::n]
+    return total / np.float32(n * n)
 
 
 def degrade(refl: np.ndarray, sensor: Sensor, rng: np.random.Generator) -> np.ndarray:

@@ -12,7 +12,7 @@ import numpy as np
 from armstrack.imagery.simulate.layout import Layout
 from armstrack.imagery.simulate.materials import colour
 from armstrack.imagery.simulate.noise import Field, smoothstep
-from armstrack.imagery.simulate.raster import Grid, local_frame, paint, polygon_mask
+from armstrack.imagery.simulate.raster import Grid, local_frame, paint, polygon_mask, rectangle, shade
 from armstrack.imagery.simulate.schedule import rng_for
 
 SLEEPER_PITCH_M = 0.55
@@ -30,6 +30,13 @@ class Ground:
     snow_holding: np.ndarray  # (H, W) 0..1
     water: np.ndarray  # (H, W) bool
 
+    def freeze(self) -> None:
+        """Precompute what every acquisition needs: bare ground and the grass and tree weights."""
+        v = self.vegetation
+        self.bare = (self.base * (1 - v)[None]).astype(np.float32)
+        self.grass_weight = (v * (1 - self.forest)).astype(np.float32)
+        self.tree_weight = (v * self.forest).astype(np.float32)
+
 
 def build_ground(layout: Layout, grid: Grid, seed: int) -> Ground:
     rng = rng_for(seed, layout.site.id, "terrain")
@@ -41,17 +48,52 @@ def build_ground(layout: Layout, grid: Grid, seed: int) -> Ground:
     soil = colour("soil")[:, None, None] * (1.0 + 0.12 * grain)[None] * (1.0 + 0.08 * cover)[None]
     ground = Ground(grid, soil.astype(np.float32), vegetation, forest,
                     np.ones(vegetation.shape, np.float32), np.zeros(vegetation.shape, bool))
+    fields_and_trees(ground, layout, rng)
     for material, vertices in layout.water:
         _surface(ground, vertices, material, holding=1.0 if layout.frozen_water else 0.0, water=True)
     for material, vertices in layout.surfaces:
         _surface(ground, vertices, material, holding=0.8)
+    paved = ground.vegetation == 0
+    ground.base[:, paved] *= 1.0 + 0.07 * grain[paved]  # grit, stains, patched concrete
     segments = [(t.line.coords[0], t.line.coords[-1], t.gauge_mm) for t in layout.tracks] + layout.throats
     for a, b, gauge in segments:
         draw_track(ground, np.asarray(a), np.asarray(b), gauge / 1000.0)
+    water = ground.water
+    ground.base[:, water] *= 1.0 + 0.07 * grain[water]  # wind ripples
     for building in layout.buildings:
         _surface(ground, building.vertices, building.roof, holding=1.0,
                  vegetated=building.roof == "grass")
+        if building.roof != "grass":  # a pitched roof: the half facing away from the sun is darker
+            v = building.vertices
+            half = np.array([v[0], v[1], (v[1] + v[2]) / 2, (v[3] + v[0]) / 2])
+            shade(ground.base, grid, half, np.full(4, 0.8, np.float32))
+    ground.freeze()
     return ground
+
+
+def fields_and_trees(ground: Ground, layout: Layout, rng: np.random.Generator) -> None:
+    """Crop parcels (ploughed, sparse, full) and scattered tree crowns over the open ground."""
+    west, south, east, north = layout.aoi.buffer(40).bounds
+    area = (east - west) * (north - south)
+    for _ in range(int(area / 9000)):
+        cx, cy = rng.uniform(west, east), rng.uniform(south, north)
+        quad = rectangle(cx, cy, rng.uniform(40, 160), rng.uniform(20, 70), layout.heading + rng.uniform(-4, 4))
+        hit = polygon_mask(ground.grid, quad)
+        if hit is None:
+            continue
+        window, inside = hit
+        cover = float(rng.choice([0.1, 0.5, 0.85, 1.0]))
+        ground.vegetation[window][inside] *= cover
+        ground.base[:, window[0], window[1]][:, inside] *= np.float32(rng.uniform(0.8, 1.15))
+    for _ in range(int(area / 1500)):
+        cx, cy = rng.uniform(west, east), rng.uniform(south, north)
+        r = rng.uniform(1.5, 4.0)
+        hit = polygon_mask(ground.grid, np.array([(cx + r * np.cos(a), cy + r * np.sin(a))
+                                                  for a in np.linspace(0, 2 * np.pi, 8, endpoint=False)]))
+        if hit is not None:
+            window, inside = hit
+            ground.vegetation[window][inside] = 1.0
+            ground.forest[window][inside] = 1.0
 
 
 def _surface(ground: Ground, vertices: np.ndarray, material: str, holding: float, water: bool = False,

@@ -33,8 +33,8 @@ def write_geotiff(path: Path, data: np.ndarray, grid: Grid, crs: CRS, when: date
     path.parent.mkdir(parents=True, exist_ok=True)
     profile: dict[str, Any] = {
         "driver": "GTiff", "width": grid.width, "height": grid.height, "count": data.shape[0], "dtype": "uint16",
-        "crs": crs.to_wkt(), "transform": grid.transform, "nodata": NODATA, "compress": "deflate",
-        "predictor": 2, "interleave": "pixel"}
+        "crs": crs.to_wkt(), "transform": grid.transform, "nodata": NODATA, "compress": "zstd",
+        "zstd_level": 1, "predictor": 2, "interleave": "pixel"}
     if grid.width >= 256 and grid.height >= 256:
         profile.update(tiled=True, blockxsize=256, blockysize=256)
     with rasterio.open(path, "w", **profile) as dst:
