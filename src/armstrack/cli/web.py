@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 
 from armstrack.cli.app import app, console, workspace_of
-from armstrack.model import ArmstrackError
 
 
 @app.command()
@@ -17,22 +18,12 @@ def serve(ctx: typer.Context,
 
     Example: armstrack serve --port 8000
     """
-    import uvicorn
+    from armstrack.web.server import serve_workspace
 
-    from armstrack.web.app import create_app
+    serve_workspace(workspace_of(ctx), _given(host, str), _given(port, int), say=console.print)
 
-    workspace = workspace_of(ctx)
-    settings = workspace.settings
-    host = host or settings.serve_host
-    port = settings.serve_port if port is None else port
-    if not 0 < port < 65536:
-        raise ArmstrackError(f"--port: expected 1-65535, got {port}")
-    console.print(f"dashboard: http://{host}:{port}/   API: http://{host}:{port}/api   "
-                  f"OpenAPI: http://{host}:{port}/openapi.json")
-    if settings.api_token:
-        console.print(f"API token for writes: [bold]{settings.api_token}[/] (Authorization: Bearer <token>)")
-    else:
-        console.print("no api_token in armstrack.toml: writes are disabled")
-    reads = "open to everyone" if settings.serve_open_reads else "open to this machine, others need the token"
-    console.print(f"reads: {reads}")
-    uvicorn.run(create_app(workspace), host=host, port=port, log_level="warning")
+
+def _given(value: Any, kind: type) -> Any:
+    """The option's value; None when this function was called directly (ctx.invoke) and typer's
+    option declaration stands in for it."""
+    return value if isinstance(value, kind) else None
