@@ -57,16 +57,32 @@ def clean_name(head: Token, lexicon: Lexicon) -> tuple[str, bool]:
     head_word = head.lower_
     if head_word in lexicon.generic_speakers or text.casefold() in lexicon.generic_speakers:
         return _LEADING.sub("", text), True
-    ents = [e for e in head.doc.ents if e.start >= head.left_edge.i and e.end <= head.right_edge.i + 1
-            and e.label_ in ("ORG", "PERSON", "GPE", "NORP", "FAC") and e.text in text]
-    if len(ents) == 1 and (ents[0].start <= head.i < ents[0].end or head_word in OUTLET_HEADS) \
-            and ents[0].text in text and ents[0].label_ != "NORP":
-        return _LEADING.sub("", ents[0].text), False
-    generic = False
-    has_proper = bool(ents) or any(t.tag_ in ("NNP", "NNPS") for t in head.subtree if t.text in text)
+    name = proper_name(head)
+    if name and name in text:
+        return name, False
+    has_proper = any(t.tag_ in ("NNP", "NNPS") for t in head.subtree if t.text in text)
     if head_word in lexicon.unnamed_heads and not has_proper and not re.search(r"\b(?:unnamed|anonymous)\b", text):
         return "unnamed " + _LEADING.sub("", text), False
-    return _LEADING.sub("", text), generic
+    return _LEADING.sub("", text), False
+
+
+def proper_name(head: Token) -> str | None:
+    """The proper name inside a speaker's phrase: "Kremlin spokesman Dmitry Peskov" -> "Dmitry Peskov",
+    "the Dong-a Ilbo newspaper" -> "Dong-a Ilbo"; None for lists ("X and Y") and common nouns."""
+    if any(t.dep_ in ("conj", "cc") for t in head.subtree):
+        return None
+    doc = head.doc
+    if head.tag_ in ("NNP", "NNPS"):
+        start = head.i
+        while start > 0 and doc[start - 1].tag_ in ("NNP", "NNPS", "HYPH") and start <= doc[start - 1].head.i <= head.i:
+            start -= 1
+        return doc[start:head.i + 1].text
+    if head.lower_ in OUTLET_HEADS:
+        proper = [t for t in head.children if t.dep_ in ("compound", "nmod") and t.tag_ in ("NNP", "NNPS")]
+        if proper:
+            start = min(min(t.left_edge.i for t in proper), min(t.i for t in proper))
+            return doc[start:max(t.i for t in proper) + 1].text
+    return None
 
 
 def _left_speaker(verb: Token) -> str | None:

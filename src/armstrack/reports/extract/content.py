@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from armstrack.model import Mode
 from armstrack.reports.extract.lexicon import Lexicon
@@ -105,6 +106,12 @@ def find_mode(text: str, places: list[str], lexicon: Lexicon) -> Mode:
     return Mode.UNKNOWN
 
 
+@lru_cache(maxsize=64)
+def _cue(pattern: str) -> re.Pattern[str]:
+    """Patterns built from lexicon alternations, compiled once."""
+    return re.compile(pattern, re.IGNORECASE)
+
+
 def _supplier_score(text: str, m: Mention, lexicon: Lexicon, anchor: int | None = None) -> int:
     before, after = text[max(0, m.start - 40):m.start], text[m.end:m.end + 80]
     if re.search(r"\b(?:used|fired|launched|bought|purchased|received)\s+by\s+(?:the\s+)?$", before):
@@ -116,10 +123,10 @@ def _supplier_score(text: str, m: Mention, lexicon: Lexicon, anchor: int | None 
         return 4
     if re.match(r"(?:['’]s)?\s+(?:\S+\s+){0,2}?(?=\S)", after) and _materiel_follows(after, lexicon):
         return 3
-    if re.match(_AUX + "(?:" + lexicon.transfer.pattern + ")", after, re.IGNORECASE):
+    if _cue(_AUX + "(?:" + lexicon.transfer.pattern + ")").match(after):
         return 3
     if (anchor is None or m.start < anchor) \
-            and re.match(r"(?:[^.;]{0,40}?)\s(?:" + lexicon.transfer.pattern + ")", after, re.IGNORECASE) \
+            and _cue(r"(?:[^.;]{0,40}?)\s(?:" + lexicon.transfer.pattern + ")").match(after) \
             and not re.match(r"[^.;]{0,40}?\b(?:for|of|on|against)\s|['’]s\b", after) \
             and not _recipient_cue(text, m, lexicon):
         return 1
@@ -144,7 +151,7 @@ def _recipient_cue(text: str, m: Mention, lexicon: Lexicon) -> bool:
         return True
     if re.search(r"\b(?:provid|suppl|arm|equipp?|help)\w*\s+(?:the\s+)?$", before) and re.match(r"\s+with\b", after):
         return True
-    return bool(re.match(_AUX + "(?:" + lexicon.receive.pattern + ")", after, re.IGNORECASE))
+    return bool(_cue(_AUX + "(?:" + lexicon.receive.pattern + ")").match(after))
 
 
 def _nearest(mentions: list[Mention], anchor: int) -> Mention | None:

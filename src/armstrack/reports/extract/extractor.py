@@ -37,12 +37,12 @@ ORG_DESCRIPTIONS = frozenset({"agency", "ministry", "department", "service", "of
                               "outlet", "company", "firm", "government", "monitors"})
 ORG_WORDS = (r"\b(?:agency|ministry|department|service|office|institute|centre|center|committee|panel|council|"
              r"commission|newspaper|daily|broadcaster|company|government|monitors)\b")
-UNUSED_PIPES = ("lemmatizer",)
+UNUSED_PIPES = ("lemmatizer", "attribute_ruler", "ner")  # rules read tags and dependencies only
 
 
 @lru_cache(maxsize=1)
 def load_pipeline() -> Language:
-    """The spaCy pipeline, loaded once per process (tagger, parser and NER; no lemmatizer)."""
+    """The spaCy pipeline, loaded once per process: tagger and parser (names come from NNP runs, not NER)."""
     import spacy
 
     return spacy.load(MODEL, disable=list(UNUSED_PIPES))
@@ -77,6 +77,10 @@ class Extractor:
     def __init__(self, lexicon: Lexicon | None = None, nlp: Language | None = None) -> None:
         self.lexicon = lexicon or default_lexicon()
         self._nlp = nlp
+        self.read_content = lru_cache(maxsize=4096)(self._read_content)
+
+    def _read_content(self, text: str) -> Content:
+        return read_content(text, self.lexicon)
 
     @property
     def nlp(self) -> Language:
@@ -109,7 +113,9 @@ class Extractor:
                 continue
             words = sentence.text
             has_predicate = any(p.search(words) for p in (lex.transfer, lex.receive, lex.use, lex.trade))
-            if (has_predicate and lex.materiel.search(words)) or lex.anaphoric_objects.search(words):
+            points_back = lex.anaphoric_objects.search(words) and (lex.status_verbs.search(words)
+                                                                   or lex.denial_words.search(words))
+            if (has_predicate and lex.materiel.search(words)) or points_back:
                 found.append((index, sentence))
         return found
 
@@ -117,7 +123,7 @@ class Extractor:
         lex = self.lexicon
         context = _Context(report, attribution.author_of(report.text, report.publisher, report.author, lex))
         context.imagery = bool(lex.evidence["imagery"].search(report.text))
-        readings = [(index, sentence, doc, [(c, read_content(c.text, lex)) for c in split_clauses(sentence.text)])
+        readings = [(index, sentence, doc, [(c, self.read_content(c.text)) for c in split_clauses(sentence.text)])
                     for (index, sentence), doc in parsed]
         self._main_flow(context, [content for *_, clauses in readings for _, content in clauses])
         drafts: list[Draft] = []
@@ -129,7 +135,7 @@ class Extractor:
         """The story's main supplier and recipient: the commonest explicit pair, else the title's."""
         pairs = Counter((c.supplier, c.recipient) for c in contents if c.is_transfer and c.supplier and c.recipient)
         if not pairs and context.report.title:
-            title = read_content(context.report.title, self.lexicon)
+            title = self.read_content(context.report.title)
             if title.supplier and title.recipient:
                 pairs[(title.supplier, title.recipient)] += 1
         if pairs:
@@ -176,7 +182,7 @@ class Extractor:
         if status in (ClaimStatus.DENIED, ClaimStatus.CONFIRMED) and points_back:
             chain = self._names(attribution.chain_of(voices, None), context)
             draft = Draft(index, (sentence.start, sentence.end), sentence.text, source.supplier, source.recipient,
-                          list(source.materiel), read_content(sentence.text, lex).mode,
+                          list(source.materiel), self.read_content(sentence.text).mode,
                           self._places(sentence.text, context), status, chain,
                           main_story=source.main_story)
             draft.period = NO_PERIOD if status is ClaimStatus.DENIED else source.period
@@ -192,7 +198,7 @@ class Extractor:
     def _places(self, text: str, context: _Context) -> list[str]:
         """Places the sentence names, except those inside the author's own name ("Primorye Observer")."""
         author = (context.author or "").casefold()
-        return [p for p in read_content(text, self.lexicon).places
+        return [p for p in self.read_content(text).places
                 if not any(s in author for s, name in self.lexicon.place_of.items() if name == p)]
 
     def _names(self, voices: list[attribution.Voice], context: _Context) -> list[str]:

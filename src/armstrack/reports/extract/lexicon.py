@@ -75,12 +75,14 @@ class Lexicon:
     wire_of: dict[str, str]
     planned: re.Pattern[str]
     negation: str
-    hedges: list[tuple[re.Pattern[str], Likelihood, str]]
+    hedge_words: re.Pattern[str]
+    hedge_of: dict[str, Likelihood]
     quantity_hedges: re.Pattern[str]
     evidence: dict[str, re.Pattern[str]]
     official: re.Pattern[str]
     official_names: re.Pattern[str]
     denial_words: re.Pattern[str]
+    status_verbs: re.Pattern[str]
     evidence_subjects: frozenset[str]
 
 
@@ -99,9 +101,10 @@ def _places(gazetteer: Gazetteer, table: dict[str, Any]) -> tuple[re.Pattern[str
     return literals(list(place_of), re.IGNORECASE), place_of, country
 
 
-def _hedges(table: dict[str, list[str]]) -> list[tuple[re.Pattern[str], Likelihood, str]]:
-    rules = [(words([re.escape(w)], flags=0), Likelihood(term), w) for term, ws in table.items() for w in ws]
-    return sorted(rules, key=lambda rule: -len(rule[2]))
+def _hedges(table: dict[str, list[str]]) -> tuple[re.Pattern[str], dict[str, Likelihood]]:
+    """One case-sensitive pattern for every hedge (longest first) and each hedge's ICD 203 term."""
+    hedge_of = {word: Likelihood(term) for term, ws in table.items() for word in ws}
+    return literals(list(hedge_of)), hedge_of
 
 
 def _countries(table: dict[str, Any]) -> tuple[re.Pattern[str], dict[str, str]]:
@@ -117,6 +120,7 @@ def default_lexicon() -> Lexicon:
     gazetteer = default_gazetteer()
     places, place_of, place_country = _places(gazetteer, places_table)
     country_pattern, country_of = _countries(countries)
+    hedge_pattern, hedge_of = _hedges(sourcing["hedges"])
     verbs = sourcing["reporting_verbs"]
     return Lexicon(
         countries=country_pattern, country_of=country_of, people=frozenset(countries["people"]),
@@ -142,9 +146,12 @@ def default_lexicon() -> Lexicon:
         unnamed_heads=frozenset(sourcing["unnamed_heads"]),
         wire_of={s: name for name, ss in sourcing["wires"].items() for s in ss},
         planned=words(sourcing["planned"]), negation=sourcing["negation"],
-        hedges=_hedges(sourcing["hedges"]), quantity_hedges=literals(sourcing["quantity_hedges"], re.IGNORECASE),
+        hedge_words=hedge_pattern, hedge_of=hedge_of,
+        quantity_hedges=literals(sourcing["quantity_hedges"], re.IGNORECASE),
         evidence={kind: words(ps) for kind, ps in sourcing["evidence"].items()},
         official=words([re.escape(w) for w in sourcing["official_words"]]),
         official_names=literals(sourcing["countries_official"] + list(country_of)),
-        denial_words=words(sourcing["denial_words"]), evidence_subjects=frozenset(sourcing["evidence_subjects"]),
+        denial_words=words(sourcing["denial_words"]),
+        status_verbs=literals(verbs["deny"] + verbs["confirm"], re.IGNORECASE),
+        evidence_subjects=frozenset(sourcing["evidence_subjects"]),
     )

@@ -13,6 +13,7 @@ to its speaker, a confirmation "almost certain", a denial "almost no chance").
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from armstrack.model import ClaimStatus, EvidenceType, Likelihood
 from armstrack.reports.extract.attribution import Voice
@@ -33,8 +34,12 @@ def is_blocked(text: str, lexicon: Lexicon) -> bool:
 
 def negates_transfer(text: str, lexicon: Lexicon) -> bool:
     """'has never sent', 'were not meant for exports': the speaker says the transfer did not happen."""
-    pattern = lexicon.negation + "(?:" + lexicon.transfer.pattern + "|" + lexicon.receive.pattern + ")"
-    return bool(re.search(pattern, text, re.IGNORECASE))
+    return bool(_negated(lexicon.negation, lexicon.transfer.pattern, lexicon.receive.pattern).search(text))
+
+
+@lru_cache(maxsize=8)
+def _negated(negation: str, transfer: str, receive: str) -> re.Pattern[str]:
+    return re.compile(negation + "(?:" + transfer + "|" + receive + ")", re.IGNORECASE)
 
 
 def claim_status(text: str, voices: list[Voice], lexicon: Lexicon) -> ClaimStatus:
@@ -52,15 +57,7 @@ def claim_status(text: str, voices: list[Voice], lexicon: Lexicon) -> ClaimStatu
 
 def find_hedges(text: str, lexicon: Lexicon) -> list[tuple[str, Likelihood]]:
     """Hedging words in textual order (longest phrase wins where they overlap)."""
-    taken: list[tuple[int, int]] = []
-    found: list[tuple[int, str, Likelihood]] = []
-    for pattern, likelihood, _word in lexicon.hedges:
-        for match in pattern.finditer(text):
-            if any(match.start() < e and s < match.end() for s, e in taken):
-                continue
-            taken.append((match.start(), match.end()))
-            found.append((match.start(), match.group(0), likelihood))
-    return [(word, likelihood) for _start, word, likelihood in sorted(found)]
+    return [(m.group(0), lexicon.hedge_of[m.group(0)]) for m in lexicon.hedge_words.finditer(text)]
 
 
 def hedge_and_likelihood(text: str, status: ClaimStatus, quantity_hedge: str | None,
