@@ -21,6 +21,7 @@ import platform
 import random
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -53,12 +54,25 @@ COMMENTS = "".join(f'<div class="comment"><b>reader{i}</b><p>Interesting, thanks
                    for i in range(5))
 
 
-def make_page(rng: random.Random, index: int) -> tuple[str, str]:
-    """(url, html) of one article page with its boilerplate."""
+@dataclass
+class Page:
+    """A generated page and what a reader should find in it."""
+
+    url: str
+    html: str
+    paragraphs: list[str]
+    title: str
+    site: str
+    day: str
+
+
+def make_page(rng: random.Random, index: int) -> Page:
+    """One article page with its boilerplate, and its truth."""
     site = rng.choice(SITES)
-    body = "".join("<p>" + " ".join(rng.sample(SENTENCES, 3)) + "</p>" for _ in range(rng.randint(4, 9)))
+    paragraphs = [" ".join(rng.sample(SENTENCES, 3)) for _ in range(rng.randint(4, 9))]
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
     day = date(2023, rng.randint(8, 12), rng.randint(1, 28)).isoformat()
-    title = f"Report {index}: " + rng.choice(SENTENCES)[:60]
+    title = f"Report {index}: " + rng.choice(SENTENCES)[:60].strip()
     html = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title} | {site}</title>
 <meta property="og:site_name" content="{site}"><meta name="author" content="Staff writer {index % 7}">
 <meta property="article:published_time" content="{day}T06:30:00Z"><script>window.ads = [1, 2, 3];</script>
@@ -70,7 +84,22 @@ def make_page(rng: random.Random, index: int) -> tuple[str, str]:
 <div class="ad">Sponsored: ten ways to save on travel.</div>
 <footer><p>Copyright 2023 {site}. All rights reserved.</p><p>Privacy | Terms | Cookies | Contact</p></footer>
 </body></html>"""
-    return f"https://{site.lower().replace(' ', '')}.example.org/a/{index}", html
+    return Page(f"https://{site.lower().replace(' ', '')}.example.org/a/{index}", html, paragraphs, title, site, day)
+
+
+BOILERPLATE = ("Advertisement", "Sponsored", "All rights reserved", "Privacy", "Most read", "Interesting, thanks",
+               "Newsletters")
+
+
+def accuracy(pages: list[Page]) -> dict[str, float]:
+    """Share of article paragraphs found whole, of pages with boilerplate left in, and of pages with
+    the right title, date and publisher."""
+    docs = [read_document(p.html.encode(), "text/html; charset=utf-8", p.url, p.url) for p in pages]
+    found = sum(para in d.text for p, d in zip(pages, docs, strict=True) for para in p.paragraphs)
+    return {"paragraphs_found": found / sum(len(p.paragraphs) for p in pages),
+            "pages_with_boilerplate": sum(any(b in d.text for b in BOILERPLATE) for d in docs) / len(pages),
+            "metadata_right": sum(d.title == p.title and d.publisher == p.site and str(d.published) == p.day
+                                  for p, d in zip(pages, docs, strict=True)) / len(pages)}
 
 
 Rates = tuple[float, float]  # (reports per wall-clock second, reports per CPU second of this process)
@@ -90,8 +119,9 @@ def best_rates(run: Callable[[], object], pages: int, repeat: int) -> Rates:
 
 def measure(pages: int, repeat: int) -> dict[str, Rates | None]:
     rng = random.Random(7)
-    corpus = [make_page(rng, i) for i in range(pages)]
-    encoded = [(url, html.encode()) for url, html in corpus]
+    generated = [make_page(rng, i) for i in range(pages)]
+    corpus = [(p.url, p.html) for p in generated]
+    encoded = [(p.url, p.html.encode()) for p in generated]
     try:
         default_extractor()
         from armstrack.reports.extract import Extractor, ReportText, extract_claims
@@ -125,6 +155,14 @@ def ingest(encoded: list[tuple[str, bytes]]) -> list[Document]:
     return [read_document(data, "text/html; charset=utf-8", url, url) for url, data in encoded]
 
 
+def accuracy_line(pages: int) -> str:
+    rng = random.Random(7)
+    a = accuracy([make_page(rng, i) for i in range(pages)])
+    return (f"ingest accuracy on the same pages: {a['paragraphs_found']:.1%} of article paragraphs found whole, "
+            f"{a['pages_with_boilerplate']:.1%} of pages with boilerplate left in, title + date + publisher "
+            f"right on {a['metadata_right']:.1%} (templates written for the benchmark: an easy case)")
+
+
 def machine() -> str:
     return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
 
@@ -146,14 +184,14 @@ def summary(r: dict[str, Rates | None]) -> list[str]:
     return lines
 
 
-def write_markdown(path: Path, r: dict[str, Rates | None], pages: int, repeat: int) -> None:
+def write_markdown(path: Path, r: dict[str, Rates | None], pages: int, repeat: int, extra: list[str]) -> None:
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     block = [f"## {stamp}: `python benchmarks/bench_extract.py --pages {pages} --repeat {repeat}`", "",
              f"Machine: {machine()}, shared with other jobs (so per-core rates are by this process's CPU "
              "time; wall-clock rates are given beside them). Pages generated by the script: news templates "
              "with navigation, ad slots, related links, comments and footer around 4-9 paragraphs "
              "(about 330 words of article text). One process, best of the repeats.", "",
-             *[f"- {line}" for line in summary(r)], ""]
+             *[f"- {line}" for line in [*summary(r), *extra]], ""]
     head = "# Benchmarks: report ingest and extraction\n\n" if not path.exists() else ""
     with path.open("a", encoding="utf-8") as fh:
         fh.write(head + "\n".join(block) + "\n")
@@ -167,10 +205,11 @@ def main() -> None:
     args = parser.parse_args()
     results = measure(args.pages, args.repeat)
     print(f"{args.pages} pages, best of {args.repeat}; {machine()}")
-    for line in summary(results):
+    extra = [accuracy_line(args.pages)]
+    for line in [*summary(results), *extra]:
         print(line)
     if args.write:
-        write_markdown(args.write, results, args.pages, args.repeat)
+        write_markdown(args.write, results, args.pages, args.repeat, extra)
 
 
 if __name__ == "__main__":
