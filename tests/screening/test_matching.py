@@ -122,7 +122,8 @@ def test_invalid_imo_and_empty_name_are_errors() -> None:
 
 
 def test_hangul_names_split_into_family_and_given() -> None:
-    assert hangul_splits(["김정은", "Kim Jong Un", "조선광업개발무역회사"]) == ["김 정은", "Kim Chongun", "Kim Chong Un"]
+    spellings = hangul_splits(["김정은", "Kim Jong Un", "조선광업개발무역회사"])
+    assert spellings == ["김 정은", "Kim Chongun", "Kim Chong Un"]
     assert hangul_splits(["리성철"])[1:] == ["Ri Songchol", "Ri Song Chol"]  # a North Korean initial r
 
 

@@ -66,6 +66,18 @@ def test_add_list_records_it_and_keeps_a_copy_and_index(workspace: Workspace, li
     assert rebuilt[0].list_name == "ofac" and "KOMID" in rebuilt[0].entities[0].get("alias")
 
 
+def test_a_new_version_under_the_same_name_replaces_the_old(workspace: Workspace, lists_dir: Path,
+                                                             tmp_path: Path) -> None:
+    old = add_list(workspace, lists_dir / "sdn.xml", "ofac-xml", name="ofac")
+    newer = tmp_path / "sdn.xml"
+    newer.write_text((lists_dir / "sdn.xml").read_text(encoding="utf-8").replace("03/15/2024", "04/02/2024"),
+                     encoding="utf-8")
+    new = add_list(workspace, newer, "ofac-xml", name="ofac")
+    assert new.id != old.id
+    assert [(i.name, i.version) for i in list_infos(workspace)] == [("ofac", "2024-04-02")]
+    assert not any(p.name.startswith(old.id) for p in workspace.cache("lists").iterdir())
+
+
 def test_a_malformed_list_leaves_nothing_behind(workspace: Workspace, lists_dir: Path, tmp_path: Path) -> None:
     broken = tmp_path / "sdn.xml"
     text = (lists_dir / "sdn.xml").read_text(encoding="utf-8")

@@ -78,7 +78,8 @@ def _write_index(workspace: Workspace, index: ListIndex) -> None:
 
 def add_list(workspace: Workspace, path: Path, fmt: str, name: str | None = None) -> ListInfo:
     """Load a list file (validated whole first), keep a copy and its index, record it. Adding the
-    same file again is a no-op except that `name` renames it."""
+    same file again is a no-op except that `name` renames it; a different file under the name of a
+    list already there replaces that list (a new version: its hits and decisions keep their ids)."""
     sanction_list = load_list(path, fmt, name)
     info = sanction_list.info
     copy = _cached_copy(workspace, path, info)
@@ -86,8 +87,19 @@ def add_list(workspace: Workspace, path: Path, fmt: str, name: str | None = None
     row = {"id": info.id, "name": info.name, "format": fmt, "version": info.version, "path": str(copy),
            "entries": info.entries, "loaded_at": datetime.now(UTC).replace(tzinfo=None)}
     with workspace.store.transaction() as session:
+        replaced = session.scalars(select(SanctionListRow).where(
+            SanctionListRow.name == info.name, SanctionListRow.id != info.id)).all()
+        for old in replaced:
+            session.delete(old)
         upsert(session, SanctionListRow, [row], update=("name",) if name else ())
+    for old in replaced:
+        _remove_cached(workspace, old.id)
     return info
+
+
+def _remove_cached(workspace: Workspace, list_id: str) -> None:
+    for cached in workspace.cache("lists").glob(f"{list_id}[-.]*"):
+        cached.unlink(missing_ok=True)
 
 
 def list_infos(workspace: Workspace) -> list[ListInfo]:
