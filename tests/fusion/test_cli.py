@@ -72,7 +72,8 @@ def test_fuse_shipments_sources_and_export(cli: Cli, workspace: Workspace, tmp_p
     from .worlds import claim
 
     load_world(workspace, [claim(["Dong-a Ilbo", "South Korean defense sources"], report="r1"),
-                           claim(["Reuters", "KCNA"], status="denied", mode="unknown", places=(), report="r2")])
+                           claim(["Reuters", "KCNA"], status="denied", mode="unknown", places=(), report="r2"),
+                           claim(["<b>Evil & Co</b>"], report="r3")])
     ws = workspace.root
     assert cli("-w", ws, "fuse").exit_code == 0
     rows = json_lines(cli("-w", ws, "shipments", "--json").stdout)
@@ -99,3 +100,4 @@ def test_fuse_shipments_sources_and_export(cli: Cli, workspace: Workspace, tmp_p
     html = (out / "report.html").read_text()
     assert "data:image/png;base64," in html and "http://" not in html and "https://" not in html
     assert "tumangang-&gt;khasan:rail" in html
+    assert "&lt;b&gt;Evil &amp; Co&lt;/b&gt;" in html and "<b>Evil" not in html

@@ -67,7 +67,10 @@ def test_denial_by_an_interested_party_is_recorded_not_counted() -> None:
     with_denial = grade_claims([*support, denial], SourceRegistry())
     assert with_denial.credibility is alone.credibility is Credibility.PROBABLY_TRUE
     assert len(with_denial.denials) == 1 and not with_denial.contradicting
-    assert "1 denial by an interested party (Kim Yo Jong; recorded, not counted)" in with_denial.explanation
+    assert "1 denial by supplier (Kim Yo Jong; recorded, not counted)" in with_denial.explanation
+    both = claim(["Reuters", "Russian and North Korean governments"], status="denied", report="d", mode="unknown",
+                 places=())
+    assert "denial by supplier and recipient" in grade_claims([*support, both], SourceRegistry()).explanation
 
 
 def test_a_denial_naming_the_supplier_is_interested_even_if_unknown_to_the_lexicon() -> None:

@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from armstrack.corridor.gazetteer import fold
-from armstrack.fusion.sources import SourceRegistry, normalise
+from armstrack.fusion.claimfit import country_of
+from armstrack.fusion.sources import SourceRegistry, normalise, speaks_for
 from armstrack.model import Claim, ClaimStatus, Credibility, Reliability, Source
 
 RANK = {r: i for i, r in enumerate(Reliability)}  # A best ... F last
@@ -101,6 +102,20 @@ def group_independent(evidence: Sequence[ClaimEvidence], registry: SourceRegistr
     return out
 
 
+def party_of(evidence: ClaimEvidence) -> str:
+    """'supplier', 'recipient' or 'interested party': whom a denial speaks for."""
+    origin = fold(evidence.origin)
+    voices = speaks_for(evidence.origin)
+    roles = [role for role, party in (("supplier", evidence.claim.supplier), ("recipient", evidence.claim.recipient))
+             if party and (fold(party) in origin or country_of(party) in voices)]
+    return " and ".join(roles) or "interested party"
+
+
+def _parties(denials: list[OriginGroup]) -> str:
+    roles = sorted({party_of(c) for g in denials for c in g.claims})
+    return roles[0] if len(roles) == 1 else "interested parties"
+
+
 def credibility_of(supporting: int, contradicting: int) -> Credibility:
     """Admiralty credibility from counts of independent origins (rule in docs/fusion.md)."""
     if supporting == 0:
@@ -137,6 +152,6 @@ def _explain(reliability: Reliability, credibility: Credibility, supporting: lis
         parts.append(f"{len(contradicting)} independent contradiction{'s' if len(contradicting) > 1 else ''} "
                      f"({', '.join(g.label for g in contradicting)})")
     if denials:
-        parts.append(f"{len(denials)} denial{'s' if len(denials) > 1 else ''} by an interested party "
-                     f"({', '.join(g.source.name for g in denials)}; recorded, not counted)")
+        parts.append(f"{len(denials)} denial{'s' if len(denials) > 1 else ''} by "
+                     f"{_parties(denials)} ({', '.join(g.source.name for g in denials)}; recorded, not counted)")
     return f"{reliability.value}{credibility.value}: " + ", ".join(parts) + f"; {credibility.label}"

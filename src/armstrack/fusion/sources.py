@@ -62,6 +62,19 @@ UNKNOWN = SourceKind("unknown", Reliability.F, "no basis to judge this source", 
 KINDS_BY_NAME = {k.name: k for k in (*KINDS, UNKNOWN)}
 
 
+STATE_VOICES: dict[str, tuple[str, ...]] = {
+    "PRK": (r"\bKCNA\b", r"Rodong", r"Korean Central", r"North Korea", r"\bDPRK\b", r"Pyongyang",
+            r"Kim (Yo Jong|Jong Un)"),
+    "RUS": (r"\bTASS\b", r"\bRIA\b", r"Kremlin", r"Peskov", r"Zakharova", r"Russia", r"Moscow\b"),
+}
+"""Names that speak for a state (ISO 3166 alpha-3), to tell a supplier's denial from a recipient's."""
+
+
+def speaks_for(name: str) -> set[str]:
+    """The states a source name speaks for, by STATE_VOICES ("Russian and North Korean governments": both)."""
+    return {code for code, patterns in STATE_VOICES.items() if any(re.search(p, name, re.IGNORECASE) for p in patterns)}
+
+
 def classify(name: str) -> SourceKind:
     """The kind of a source name by the lexicon; `unknown` when nothing matches."""
     return next((kind for kind in KINDS if kind.matches(name)), UNKNOWN)
