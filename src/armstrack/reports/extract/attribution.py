@@ -60,7 +60,8 @@ def clean_name(head: Token, lexicon: Lexicon) -> tuple[str, bool]:
     name = proper_name(head)
     if name and name in text:
         return name, False
-    has_proper = any(t.tag_ in ("NNP", "NNPS") for t in head.subtree if t.text in text)
+    has_proper = any(t.tag_ in ("NNP", "NNPS") or (t.is_title and t.tag_ == "JJ" and t.i != t.sent.start)
+                     for t in head.subtree if t.text in text)
     if head_word in lexicon.unnamed_heads and not has_proper and not re.search(r"\b(?:unnamed|anonymous)\b", text):
         return "unnamed " + _LEADING.sub("", text), False
     return _LEADING.sub("", text), False
@@ -198,11 +199,11 @@ def chain_of(voices: list[Voice], content_at: int | None) -> list[Voice]:
 
 
 def same_source(a: str, b: str) -> bool:
-    """Whether two names denote the same source: equal words, one inside the other, or an acronym."""
+    """Whether two names denote the same source: the same words (descriptors and notes aside) or an acronym."""
     wa, wb = _words(a), _words(b)
     if not wa or not wb:
         return False
-    if wa <= wb or wb <= wa:
+    if wa == wb:
         return True
     for short, long in ((a, b), (b, a)):
         letters = "".join(w[0] for w in re.findall(r"[A-Za-z][\w-]*", long) if w[0].isupper())
@@ -213,7 +214,7 @@ def same_source(a: str, b: str) -> bool:
 
 def _words(name: str) -> set[str]:
     stop = {"the", "a", "an", "and", "of", "state", "media", "news", "agency", "newspaper"}
-    return {w for w in re.findall(r"[\w-]+", name.casefold()) if w not in stop}
+    return {w for w in re.findall(r"[\w-]+", re.sub(r"\([^)]*\)", "", name).casefold()) if w not in stop}
 
 
 def wire_byline(text: str, lexicon: Lexicon) -> str | None:

@@ -16,6 +16,8 @@ from functools import lru_cache
 from armstrack.model import Mode
 from armstrack.reports.extract.lexicon import Lexicon
 
+_FACILITY = (r"(?:(?:\w+\s+){0,2}?(?:port|station|yard|city|town|region|province|base|airfield|depot)"
+             r"\s+(?:of\s+|at\s+)?)?$")  # "from the port of Rason", "to the Russian port of"
 ISO_COUNTRY = {"PRK": "North Korea", "RUS": "Russia", "IRN": "Iran", "CHN": "China"}
 _AUX = (r"(?:\s*,)?\s*(?:(?:is|are|was|were)\s+(?:\w+\s+)?"
         r"(?:believed|thought|said|reported|alleged|suspected|understood)\s+to\s+have\s+"
@@ -117,7 +119,7 @@ def _supplier_score(text: str, m: Mention, lexicon: Lexicon, anchor: int | None 
     if re.search(r"\b(?:used|fired|launched|bought|purchased|received)\s+by\s+(?:the\s+)?$", before):
         return 0
     carrier = re.match(r"[-\s](?:flagged|owned|operated|registered|controlled|linked|backed|based)\b", after)
-    if re.match(r"-made\b", after) or (re.search(r"\b(?:from|by)\s+(?:the\s+)?$", before) and not carrier):
+    if re.match(r"-made\b", after) or (re.search(r"\b(?:from|by)\s+(?:the\s+)?" + _FACILITY, before) and not carrier):
         return 4
     if re.search(r"\baccus\w*\s+$", before) and re.match(r"\s+of\b", after):
         return 4
@@ -144,7 +146,7 @@ def _materiel_follows(after: str, lexicon: Lexicon) -> bool:
 
 def _recipient_cue(text: str, m: Mention, lexicon: Lexicon) -> bool:
     before, after = text[max(0, m.start - 40):m.start], text[m.end:m.end + 60]
-    if re.search(r"\b(?:to|into|towards?|with|for)\s+(?:the\s+)?$", before, re.IGNORECASE) \
+    if re.search(r"\b(?:to|into|towards?|with|for)\s+(?:the\s+)?" + _FACILITY, before, re.IGNORECASE) \
             and not re.search(r"\b(?:from)\s+\w+\s+to\s+$", before):
         return True
     if re.search(r"\b(?:used|fired|launched|bought|purchased|received)\s+by\s+(?:the\s+)?$", before):

@@ -261,6 +261,9 @@ class Extractor:
             supplier = main_recipient  # the reverse flow ("in return, Pyongyang received ...")
         elif supplier is None and recipient in (None, main_recipient) and self._implied(recipient, mentioned, context):
             supplier = main_supplier
+        if supplier is None and recipient is not None:
+            others = {m.country for m in mentioned if m.country != recipient}
+            supplier = others.pop() if len(others) == 1 else None
         if recipient is None:
             if supplier == main_supplier and main_recipient:
                 recipient = main_recipient

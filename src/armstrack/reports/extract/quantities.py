@@ -26,7 +26,7 @@ UNITS = (
 )
 _NUMBER = r"(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
 _SCALE = r"(?:[\s-]+(?P<scale>thousand|million|billion|bn|m)\b)?"
-_GAP = r"(?:[\s-]+(?!(?:of\s+)?(?:years?|months?|weeks?|days?|km|kilometres|kilometers|miles|mm|per\s?cent|%)\b)" \
+_GAP = r"(?:[\s-]+(?!(?:of\s+)?(?:years?|months?|weeks?|days?|km|kilometres|kilometers|miles|per\s?cent|%)\b)" \
        r"(?P<gap>[\w’'-]+(?:\s+of)?)){0,3}?"
 _VAGUE_BEFORE = r"(?<![\w,.-])(?<!several )(?<!a few )(?<!many )(?<!few )"
 QUANTITY = re.compile(_VAGUE_BEFORE + _NUMBER + _SCALE + r"(?!\s+of\b)" + _GAP + r"[\s-]+(?P<unit>" + UNITS + r")\b",
