@@ -19,7 +19,7 @@ from armstrack.imagery.simulate.objects import SimObject, place
 from armstrack.imagery.simulate.raster import Grid
 from armstrack.imagery.simulate.render import Image, Renderer
 from armstrack.imagery.simulate.schedule import CONTAINERS, RAIL_CARS, VESSEL, Schedule, iso, rng_for
-from armstrack.imagery.simulate.sensor import sensor_for
+from armstrack.imagery.simulate.sensor import fine_resolution, sensor_for
 from armstrack.imagery.simulate.sun import local_solar_time_utc, solar_position
 from armstrack.imagery.simulate.synthetic_corridor import synthetic_corridor
 from armstrack.imagery.simulate.world import SOLAR_HOURS, SimulationConfig, SimulationResult, acquisition_days
@@ -47,7 +47,7 @@ def acquisition_time(config: SimulationConfig, layout: Layout, day: date) -> dat
 def run_site(job: SiteRun) -> tuple[list[dict[str, Any]], dict[float, list[float]]]:
     """Render and write every acquisition of one site; returns truth entries and per-GSD (seconds, Mpx)."""
     layout, config = job.layout, job.config
-    renderer = Renderer(layout, config.seed)
+    renderer = Renderer(layout, config.seed, fine_resolution(config.gsds))
     to_lonlat = Transformer.from_crs(layout.crs, "EPSG:4326", always_xy=True)
     lon, lat = site_point(layout.site)
     entries: list[dict[str, Any]] = []

@@ -64,7 +64,8 @@ def surface(ground: Ground, when: datetime, weather: Weather) -> tuple[np.ndarra
     lying = np.zeros(ground.water.shape, np.float32)
     if weather.snow > 0:
         lying = smoothstep(ground.snow_holding * weather.snow + 0.25 * (ground.vegetation - 0.5), 0.3, 0.7)
-        refl = refl * (1 - lying[None]) + colour("snow")[:, None, None] * lying[None]
+        tone = lying if ground.snow_tone is None else lying * ground.snow_tone
+        refl = refl * (1 - lying[None]) + colour("snow")[:, None, None] * tone[None]
     return refl.astype(np.float32), lying.astype(np.float32)
 
 

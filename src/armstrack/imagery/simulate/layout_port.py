@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from shapely.geometry import Polygon
 
-from armstrack.imagery.simulate.layout import Berth, Layout, Yard, register
+from armstrack.imagery.simulate.layout import Berth, Building, Layout, Yard, register
 from armstrack.imagery.simulate.layout_rail import shed
 from armstrack.model import SiteKind
 
@@ -56,6 +56,11 @@ def port(layout: Layout, rng: np.random.Generator, snap: float) -> None:
         a0 = -quay / 2 + k * BERTH_LENGTH_M + 8
         layout.berths.append(Berth(f"{site.id}-berth-{k + 1}", layout.line(a0, 0.0, a0 + BERTH_LENGTH_M - 16, 0.0),
                                    water_side=1.0))
+    for berth in layout.berths:  # ship-to-shore cranes: a thin boom over the quay and the water, 40 m up
+        a0 = -quay / 2 + (int(berth.id.rsplit("-", 1)[1]) - 1) * BERTH_LENGTH_M
+        for a in rng.uniform(a0 + 30, a0 + BERTH_LENGTH_M - 30, size=2):
+            layout.buildings.append(Building(layout.quad(float(a) - 1.5, float(a) + 1.5, -28.0, 38.0), 40.0,
+                                             str(rng.choice(["roof_blue", "roof_rust", "roof_metal"]))))
     half = quay / 2
     layout.yards.append(container_yard(layout, f"{site.id}-yard-1", -half + 5, -8, -42, -122))
     layout.yards.append(container_yard(layout, f"{site.id}-yard-2", 8, half - 5, -42, -122))

@@ -43,10 +43,11 @@ class Renderer:
 
     layout: Layout
     seed: int
+    fine: float  # render resolution of the run (see sensor.fine_resolution)
     grounds: dict[tuple[float, int, int], Ground] = field(default_factory=dict)
 
     def fine_key(self, gsd: float) -> tuple[float, int, int]:
-        n = subsamples(gsd)
+        n = subsamples(gsd, self.fine)
         out = output_grid(self.layout.aoi.bounds, gsd)
         return round(gsd / n, 9), out.width * n, out.height * n
 
@@ -57,7 +58,7 @@ class Renderer:
             groups.setdefault(self.fine_key(gsd), []).append(gsd)
         images = []
         for key, members in groups.items():
-            steps = [subsamples(g) for g in members]
+            steps = [subsamples(g, self.fine) for g in members]
             base_n, margin = math.gcd(*steps), max(steps)
             res, width, height = key
             west, _, _, north = self.layout.aoi.bounds

@@ -14,7 +14,7 @@ from scipy.ndimage import gaussian_filter
 from armstrack.imagery.simulate.raster import Grid
 
 FINE_RES_M = 0.25
-MAX_SUBSAMPLES = 20
+MAX_SUBSAMPLES = 20  # for runs without a GSD under 5 m
 SCALE = 10000.0
 NODATA = 0
 
@@ -50,9 +50,20 @@ def sensor_for(gsd: float) -> Sensor:
     return Sensor(f"sim-{gsd:g}m", gsd, best.psf_sigma_px, best.noise_floor, best.shot_noise, scl=gsd >= 10)
 
 
-def subsamples(gsd: float) -> int:
-    """Fine pixels per output pixel side: as fine as 0.25 m, at most 20."""
-    return max(1, min(MAX_SUBSAMPLES, math.ceil(gsd / FINE_RES_M - 1e-9)))
+def fine_resolution(gsds: tuple[float, ...] | list[float]) -> float:
+    """The render resolution of a run: 0.25 m when a sub-metre GSD is wanted, else coarser (faster)."""
+    smallest = min(gsds)
+    if smallest <= 1.0:
+        return FINE_RES_M
+    return 2 * FINE_RES_M if smallest <= 5.0 else smallest / MAX_SUBSAMPLES
+
+
+def subsamples(gsd: float, fine: float = FINE_RES_M) -> int:
+    """Fine pixels per output pixel side: gsd / fine when whole, else the next whole number."""
+    n = round(gsd / fine)
+    if n >= 1 and math.isclose(n * fine, gsd, rel_tol=1e-9):
+        return n
+    return max(1, math.ceil(gsd / fine - 1e-9))
 
 
 def output_grid(aoi_bounds: tuple[float, float, float, float], gsd: float) -> Grid:

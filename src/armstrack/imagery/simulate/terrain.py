@@ -15,6 +15,7 @@ from armstrack.imagery.simulate.noise import Field, smoothstep
 from armstrack.imagery.simulate.raster import Grid, local_frame, paint, polygon_mask, rectangle, shade
 from armstrack.imagery.simulate.schedule import rng_for
 
+SNOW_HOLDING = {"ballast": 0.35, "asphalt": 0.3, "pavement": 0.45, "concrete": 0.6, "gravel": 0.7}  # cleared, warm
 SLEEPER_PITCH_M = 0.55
 SLEEPER_HALF_LENGTH_M = 1.35
 
@@ -29,6 +30,7 @@ class Ground:
     forest: np.ndarray  # (H, W) 0..1 share of the vegetation that is tree canopy
     snow_holding: np.ndarray  # (H, W) 0..1
     water: np.ndarray  # (H, W) bool
+    snow_tone: np.ndarray | None = None  # (H, W) brightness of lying snow
 
     def freeze(self) -> None:
         """Precompute what every acquisition needs: bare ground and the grass and tree weights."""
@@ -52,12 +54,14 @@ def build_ground(layout: Layout, grid: Grid, seed: int) -> Ground:
     for material, vertices in layout.water:
         _surface(ground, vertices, material, holding=1.0 if layout.frozen_water else 0.0, water=True)
     for material, vertices in layout.surfaces:
-        _surface(ground, vertices, material, holding=0.8)
+        _surface(ground, vertices, material, holding=SNOW_HOLDING.get(material, 0.9))
     paved = ground.vegetation == 0
     ground.base[:, paved] *= 1.0 + 0.07 * grain[paved]  # grit, stains, patched concrete
     segments = [(t.line.coords[0], t.line.coords[-1], t.gauge_mm) for t in layout.tracks] + layout.throats
     for a, b, gauge in segments:
         draw_track(ground, np.asarray(a), np.asarray(b), gauge / 1000.0)
+    ground.snow_holding *= 1.0 - 0.6 * ground.forest  # snow falls through and off tree crowns
+    ground.snow_tone = (0.9 + 0.1 * grain).astype(np.float32)  # drifts, tracks, wind crust
     water = ground.water
     ground.base[:, water] *= 1.0 + 0.07 * grain[water]  # wind ripples
     for building in layout.buildings:
@@ -129,6 +133,7 @@ def draw_track(ground: Ground, p0: np.ndarray, p1: np.ndarray, gauge_m: float) -
         return
     base = ground.base[:, window[0], window[1]]
     ground.vegetation[window][inside] = 0.0
+    ground.snow_holding[window][inside] = 0.25
     oily = inside & (np.abs(c) < gauge_m / 2)
     base[:, oily] = base[:, oily] * 0.5 + colour("ballast_oily")[:, None] * 0.5
     sleeper = inside & (np.abs(c) < SLEEPER_HALF_LENGTH_M) & ((s % SLEEPER_PITCH_M) < 0.26)
