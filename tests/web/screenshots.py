@@ -26,6 +26,8 @@ def shoot(driver: Any, url: str, ready_css: str, target: Path, click_css: str | 
     WebDriverWait(driver, 20).until(ec.presence_of_element_located((By.CSS_SELECTOR, ready_css)))
     if click_css:
         driver.find_element(By.CSS_SELECTOR, click_css).click()
+    WebDriverWait(driver, 30).until(lambda d: d.execute_script(
+        "return [...document.images].every(i => i.complete && i.naturalWidth > 0)"))
     driver.execute_script("return new Promise(r => setTimeout(r, 800))")
     driver.save_screenshot(str(target))
     image = Image.open(target).convert("RGB")

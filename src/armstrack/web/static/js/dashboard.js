@@ -67,13 +67,14 @@ export async function renderDashboard(view) {
   const sites = new Map(sitesPage.items.map((site) => [site.id, site]));
   const routes = new Map(routesPage.items.map((route) => [route.id, route]));
   const drawn = [...routes.values()].filter((r) => r.geometry).map((r) => routeLine(r, sites)).flat();
-  map.fitBounds(drawn.length ? drawn : [...sites.values()].map((s) => centre(s.geometry)), { padding: [30, 30] });
+  map.fitBounds(drawn.length ? drawn : [...sites.values()].map((s) => centre(s.geometry)),
+    { paddingTopLeft: [30, 30], paddingBottomRight: [100, 30] });
   await drawBasemap(map);
   drawCorridor(map, sites, routes);
   const shipmentLayer = L.layerGroup().addTo(map);
   const form = filterForm(() => refresh());
   const listBox = h("div", {});
-  side.append(h("h2", {}, "Shipments"), form, listBox, legend());
+  side.append(h("h2", {}, "Shipments"), form, listBox, legend(), zoomTo(map, sites));
 
   async function refresh() {
     const f = new FormData(form);
@@ -101,7 +102,7 @@ function drawCorridor(map, sites, routes) {
       { color: "#3a5a8c", weight: 1, fillOpacity: 0.1, interactive: false }).addTo(map);
     const marker = L.circleMarker(centre(site.geometry), { radius: 6, color: "#1f3b66", weight: 2,
       fillColor: "#ffffff", fillOpacity: 1, className: `site-marker site-${site.id}`, pane: "sites" }).addTo(map);
-    marker.bindTooltip(`${site.name} (${site.kind}, ${site.country})`);
+    marker.bindTooltip(site.id, { permanent: true, direction: "right", offset: [6, 0], className: "site-label" });
     marker.on("click", () => { location.hash = `#/site/${encodeURIComponent(site.id)}`; });
   }
 }
@@ -118,6 +119,15 @@ function drawShipments(layer, shipments, sites, routes) {
       `confidence ${pct(shipment.confidence)} (${shipment.likelihood}) · ${shipment.status}`);
     path.on("click", () => { location.hash = `#/shipment/${shipment.id}`; });
   }
+}
+
+function zoomTo(map, sites) {
+  const choose = h("select", { id: "zoom-to", onchange: () => {
+    const site = sites.get(choose.value);
+    if (site) map.fitBounds(site.geometry.coordinates[0].map(([x, y]) => [y, x]), { maxZoom: 14 });
+  } }, h("option", { value: "" }, "a site…"),
+  ...[...sites.values()].map((site) => h("option", { value: site.id }, `${site.name} (${site.kind}, ${site.country})`)));
+  return h("p", { class: "zoom" }, h("label", {}, "Zoom to ", choose));
 }
 
 function legend() {
