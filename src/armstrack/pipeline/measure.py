@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import delete, select
 
 from armstrack.imagery.measure import SiteResult, measure_site
+from armstrack.imagery.measure.tasks import recount_rail
 from armstrack.imagery.scene import read_scene
 from armstrack.model import ArmstrackError, Corridor, Interval, Measurement, Quantity, Scene, Site
 from armstrack.pipeline.scenes import expand_sources, load_scenes
@@ -115,22 +116,65 @@ def dask_client(scheduler: str | None, workers: int = 0) -> Iterator[Any]:
         yield client
 
 
-def run_tasks(pairs: Sequence[tuple[Scene, Site]], scheduler: str | None, max_cloud: float, workers: int = 0
+def run_tasks(client: Any, pairs: Sequence[tuple[Scene, Site]], max_cloud: float
               ) -> Iterator[tuple[Scene, Site, SiteResult | str]]:
-    """Run (scene, site) tasks, in this process or on Dask, yielding results as they finish."""
-    if not pairs:
+    """Run (scene, site) tasks on a Dask client (None: in this process), yielding them as they finish."""
+    if client is None:
+        for scene, site in pairs:
+            yield scene, site, _task(scene, site, max_cloud)
         return
-    with dask_client(scheduler, workers) as client:
-        if client is None:
-            for scene, site in pairs:
-                yield scene, site, _task(scene, site, max_cloud)
-            return
-        from distributed import as_completed
+    from distributed import as_completed
 
-        futures = {client.submit(_task, scene, site, max_cloud, pure=False): (scene, site) for scene, site in pairs}
-        for future in as_completed(futures):
-            scene, site = futures[future]
-            yield scene, site, future.result()
+    futures = {client.submit(_task, scene, site, max_cloud, pure=False): (scene, site) for scene, site in pairs}
+    for future in as_completed(futures):
+        scene, site = futures[future]
+        yield scene, site, future.result()
+        del futures[future]
+
+
+def by_site_and_gsd(pairs: Sequence[tuple[Scene, Site]]) -> list[list[tuple[Scene, Site]]]:
+    """Pairs grouped by (site, GSD): the scenes that can share a background, in time order."""
+    groups: dict[tuple[str, float], list[tuple[Scene, Site]]] = {}
+    for scene, site in sorted(pairs, key=lambda p: (p[1].id, p[0].gsd_m, p[0].acquired)):
+        groups.setdefault((site.id, round(scene.gsd_m, 3)), []).append((scene, site))
+    return list(groups.values())
+
+
+def finish_group(results: list[SiteResult], max_cloud: float) -> None:
+    """Recount rail cars of one (site, GSD) group against its shared background, then drop the profiles."""
+    by_window: dict[tuple[int, int, int, int], list[SiteResult]] = {}
+    for r in results:
+        by_window.setdefault(r.window, []).append(r)
+    for group in by_window.values():
+        recount_rail(group, max_cloud)
+    for r in results:
+        r.rail_profiles = None
+
+
+def run_groups(client: Any, pairs: Sequence[tuple[Scene, Site]], max_cloud: float,
+               progress: Progress | None = None
+               ) -> Iterator[tuple[list[SiteResult], list[tuple[str, str, str]]]]:
+    """Run every task at once; yield each (site, GSD) group, finished against its background, as soon
+    as its last task is in: (results, failures as (scene id, site id, reason))."""
+    groups = by_site_and_gsd(pairs)
+    group_of = {(scene.id, site.id): k for k, group in enumerate(groups) for scene, site in group}
+    left = [len(g) for g in groups]
+    results: list[list[SiteResult]] = [[] for _ in groups]
+    failures: list[list[tuple[str, str, str]]] = [[] for _ in groups]
+    ordered = [pair for group in groups for pair in group]
+    for done, (scene, site, outcome) in enumerate(run_tasks(client, ordered, max_cloud), start=1):
+        k = group_of[(scene.id, site.id)]
+        if isinstance(outcome, str):
+            failures[k].append((scene.id, site.id, outcome))
+        else:
+            results[k].append(outcome)
+        left[k] -= 1
+        if progress is not None:
+            progress(done, len(ordered))
+        if left[k] == 0:
+            finish_group(results[k], max_cloud)
+            yield results[k], failures[k]
+            results[k], failures[k] = [], []
 
 
 def measure_files(paths: Sequence[str | Path], corridor: Corridor, site: str | None = None,
@@ -148,10 +192,11 @@ def measure_files(paths: Sequence[str | Path], corridor: Corridor, site: str | N
         pairs += [(scene, corridor.sites[s]) for s in scene.site_ids if site is None or s == site]
     mode = SYNCHRONOUS if scheduler is None else ("" if scheduler == "local" else scheduler)
     results = []
-    for scene, pair_site, outcome in run_tasks(pairs, mode, max_cloud):
-        if isinstance(outcome, str):
-            raise ArmstrackError(f"{scene.path}: site {pair_site.id}: {outcome}")
-        results.append(to_result(outcome))
+    with dask_client(mode) as client:
+        for finished, failed in run_groups(client, pairs, max_cloud):
+            for scene_id, site_id, reason in failed:
+                raise ArmstrackError(f"scene {scene_id}: site {site_id}: {reason}")
+            results += [to_result(r) for r in finished]
     return sorted(results, key=lambda r: (r.acquired, r.site, r.scene))
 
 
@@ -215,22 +260,14 @@ def measure_workspace(workspace: Workspace, scheduler: str | None = None, force:
     address = scheduler or settings.dask_scheduler or ""
     pairs, skipped = workspace_pairs(workspace, site, force)
     report = MeasureReport(tasks=len(pairs), skipped=skipped, scheduler=address or "local")
-    batch: list[SiteResult] = []
-    for done, (scene, pair_site, outcome) in enumerate(
-            run_tasks(pairs, address, settings.max_cloud, settings.dask_workers), start=1):
-        if isinstance(outcome, str):
-            report.failed.append((scene.id, pair_site.id, outcome))
-        else:
-            report.measured += 1
-            report.not_observed += sum(1 for m in outcome.measurements if m.value is None)
-            batch.append(outcome)
-        if len(batch) >= BATCH:
-            report.written += write_batch(workspace, batch, force)
-            batch = []
-        if progress is not None:
-            progress(done, len(pairs))
-    if batch:
-        report.written += write_batch(workspace, batch, force)
+    with dask_client(address, settings.dask_workers) as client:
+        for finished, failed in run_groups(client, pairs, settings.max_cloud, progress):
+            report.failed += failed
+            for start in range(0, len(finished), BATCH):
+                batch = finished[start:start + BATCH]
+                report.measured += len(batch)
+                report.not_observed += sum(1 for r in batch for m in r.measurements if m.value is None)
+                report.written += write_batch(workspace, batch, force)
     report.seconds = time.perf_counter() - started
     return report
 

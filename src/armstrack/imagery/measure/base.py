@@ -27,11 +27,15 @@ class Masks:
     shadow: np.ndarray
     snow: np.ndarray
     method: str = "spectral"
+    haze: np.ndarray | None = None  # thin or uncertain cloud: not read, but not counted as cloud
 
     @property
     def clear(self) -> np.ndarray:
-        """Pixels a counter may read: valid and neither cloud nor cloud shadow."""
-        return self.valid & ~self.cloud & ~self.shadow
+        """Pixels a counter may read: valid and neither cloud, thin cloud nor cloud shadow."""
+        hidden = self.cloud | self.shadow
+        if self.haze is not None:
+            hidden = hidden | self.haze
+        return self.valid & ~hidden
 
 
 @dataclass
@@ -83,6 +87,7 @@ class Count:
     flags: list[str] = field(default_factory=list)
     parameters: dict[str, Any] = field(default_factory=dict)
     detections: list[Detection] = field(default_factory=list)
+    internals: dict[str, Any] = field(default_factory=dict)  # what a second pass may reuse (not stored)
 
 
 @dataclass

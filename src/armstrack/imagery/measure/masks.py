@@ -20,7 +20,8 @@ from armstrack.imagery.measure.base import Masks
 # Sentinel-2 L2A scene classification codes.
 SCL_NODATA = (0, 1)
 SCL_SHADOW = (3,)
-SCL_CLOUD = (8, 9, 10)
+SCL_CLOUD = (9, 10)  # high probability and cirrus: reported as cloud
+SCL_HAZE = (8,)  # medium probability: not read, not reported as cloud
 SCL_SNOW = (11,)
 
 
@@ -29,11 +30,12 @@ class MaskParams:
     """Thresholds of the spectral tests (reflectance 0-1)."""
 
     cell_m: float = 30.0
-    cloud_brightness: float = 0.30
+    cloud_reflectance: float = 0.66  # a thick cloud's mean visible reflectance
+    opaque: float = 0.5  # a cell is cloud where the cloud would make up this share of its light
+    ground_brightness: float = 0.15  # typical clear ground, for the opacity estimate
     cloud_whiteness: float = 0.25
-    cloud_nir_ratio: float = 0.80  # NIR / visible above this for cloud
-    snow_brightness: float = 0.45
-    snow_nir_ratio: float = 0.80  # NIR / visible below this for snow
+    cloud_nir_ratio: float = 0.88  # NIR / visible at or above this for cloud (snow's NIR drops)
+    snow_brightness: float = 0.50
     shadow_darkening: float = 0.55  # below this share of the clear-land median brightness
     shadow_reach_m: float = 3000.0  # cloud shadows lie within this distance of a cloud
 
@@ -41,7 +43,8 @@ class MaskParams:
 def scl_masks(scl: np.ndarray, valid: np.ndarray) -> Masks:
     """Masks from a Sentinel-2 scene classification layer."""
     return Masks(valid=valid & ~np.isin(scl, SCL_NODATA), cloud=np.isin(scl, SCL_CLOUD),
-                 shadow=np.isin(scl, SCL_SHADOW), snow=np.isin(scl, SCL_SNOW), method="scl")
+                 shadow=np.isin(scl, SCL_SHADOW), snow=np.isin(scl, SCL_SNOW), method="scl",
+                 haze=np.isin(scl, SCL_HAZE))
 
 
 def _cells(array: np.ndarray, valid: np.ndarray, k: int) -> np.ndarray:
@@ -69,8 +72,10 @@ def spectral_masks(bands: dict[str, np.ndarray], valid: np.ndarray, gsd_m: float
     bright = np.mean(visible, axis=0)
     white = np.max(np.abs(np.array(visible) - bright), axis=0) / np.maximum(bright, 1e-3)
     nir_ratio = cell["nir"] / np.maximum(bright, 1e-3) if "nir" in cell else np.ones_like(bright)
-    cloud = (bright > params.cloud_brightness) & (white < params.cloud_whiteness) & (nir_ratio > params.cloud_nir_ratio)
-    snow = (bright > params.snow_brightness) & (white < params.cloud_whiteness) & (nir_ratio <= params.snow_nir_ratio)
+    threshold = params.opaque * params.cloud_reflectance + (1 - params.opaque) * params.ground_brightness
+    whitish = white < params.cloud_whiteness
+    cloud = (bright > threshold) & whitish & (nir_ratio >= params.cloud_nir_ratio)
+    snow = (bright > params.snow_brightness) & whitish & (nir_ratio < params.cloud_nir_ratio)
     shadow = _shadow_cells(cell, bright, cloud | snow, k * gsd_m, params)
     shape = valid.shape
     return Masks(valid=valid, cloud=_expand(cloud, k, shape) & valid, shadow=_expand(shadow, k, shape) & valid,

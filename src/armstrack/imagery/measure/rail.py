@@ -26,6 +26,7 @@ from shapely.geometry import LineString
 from armstrack.imagery.measure.base import Count, Detection, FeatureCount, FeatureShape, SiteRaster, combine
 from armstrack.imagery.measure.cars import RunCars, cars_in_run
 from armstrack.imagery.measure.profile import as_lines, close_gaps, drop_short, runs, sample, sample_mask, stations
+from armstrack.imagery.measure.reference import contrast_to, local_modes, mode_arrays, shadow_like
 from armstrack.imagery.measure.registry import register_counter
 from armstrack.model import Quantity
 
@@ -41,8 +42,10 @@ class RailParams:
     car_typical_m: float = 17.0
     car_width_m: float = 3.2
     centre_half_m: float = 1.0  # half-width of the strip read on the centreline
-    flank_m: float = 2.4  # distance of the ballast flanks from the centreline
+    flank_m: float = 2.4  # the ballast between two tracks (4.5-5.3 m apart), beside a 3.2 m car
     min_contrast: float = 0.035  # reflectance distance that can mean a car
+    neighbour_m: float = 6.0  # tracks closer than this can mix in a coarse pixel
+    mode_window_m: float = 400.0  # stretch of the yard whose commonest centre spectrum is bare track
     noise_factor: float = 4.0
     fine_gsd_m: float = 1.5  # at or below: cars are resolved one by one
     close_gap_m: float = 2.5
@@ -61,15 +64,15 @@ class TrackProfile:
     line: LineString
     step_m: float
     centre: np.ndarray  # (band, station) mean spectrum of the centre strip
-    flank_contrast: np.ndarray  # distance to the nearer ballast flank
     seen: np.ndarray  # station clear of cloud and inside the footprint
     xy: np.ndarray
+    flanks: np.ndarray  # (band, station, 2) the bed beside the car
     contrast: np.ndarray = field(default_factory=lambda: np.zeros(0))
     reference: str = ""
 
 
 def track_profile(raster: SiteRaster, feature: str, line: LineString, params: RailParams) -> TrackProfile:
-    """Sample one centreline: the centre strip, its contrast to the flanks, and what was seen."""
+    """Sample one centreline: the centre strip's mean spectrum per station, the flanks, what was seen."""
     gsd = raster.gsd_m
     step_m = _station_step(gsd)
     st = stations(line, step_m / gsd)
@@ -77,42 +80,43 @@ def track_profile(raster: SiteRaster, feature: str, line: LineString, params: Ra
     centre_offsets = np.arange(-params.centre_half_m, params.centre_half_m + 1e-9, max(gsd / 2, 0.25)) / gsd
     centre = sample(image, st, centre_offsets).mean(axis=2)  # (band, station)
     seen = sample_mask(raster.masks.clear, st, np.array([0.0]))[:, 0]
-    flanks = sample(image, st, np.array([-params.flank_m, params.flank_m]) / gsd)  # (band, station, 2)
-    flank_contrast = np.linalg.norm(centre[:, :, None] - flanks, axis=0).min(axis=1)
-    return TrackProfile(feature=feature, line=line, step_m=st.step * gsd, centre=centre,
-                        flank_contrast=flank_contrast, seen=seen, xy=st.xy)
+    flank_m = params.flank_m if gsd <= params.fine_gsd_m else params.car_width_m / 2 + 1.5 * gsd
+    flanks = sample(image, st, np.array([-flank_m, flank_m]) / gsd)  # (band, station, 2)
+    return TrackProfile(feature=feature, line=line, step_m=st.step * gsd, centre=centre, seen=seen, xy=st.xy,
+                        flanks=flanks)
 
 
-def bare_track(profiles: list[TrackProfile], radius: float = 0.03, candidates: int = 400) -> np.ndarray:
-    """The commonest centre spectrum over the site's tracks (the bare track): the densest sample."""
-    seen = [p.centre[:, p.seen] for p in profiles if p.seen.any()]
-    if not seen:
-        return np.zeros(profiles[0].centre.shape[0]) if profiles else np.zeros(4)
-    samples = np.concatenate(seen, axis=1).T  # (n, band)
-    rng = np.random.default_rng(0)
-    picks = samples[rng.choice(len(samples), size=min(candidates, len(samples)), replace=False)]
-    pool = samples[rng.choice(len(samples), size=min(4000, len(samples)), replace=False)]
-    near = np.linalg.norm(picks[:, None, :] - pool[None, :, :], axis=2) < radius
-    best = picks[int(np.argmax(near.sum(axis=1)))]
-    close = pool[np.linalg.norm(pool - best, axis=1) < radius]
-    return np.asarray(close.mean(axis=0) if len(close) else best)
-
-
-def set_contrast(profiles: list[TrackProfile], raster: SiteRaster, params: RailParams,
+def set_contrast(profiles: list[TrackProfile], gsd_m: float, params: RailParams,
                  backgrounds: dict[str, np.ndarray]) -> None:
-    """Contrast of each station against bare track: background, flanks (fine GSD) or the site's mode."""
-    fine = raster.gsd_m <= params.fine_gsd_m
-    mode = np.zeros(0) if fine else bare_track(profiles)
-    for p in profiles:
+    """Contrast of each station against bare track: the nearest of the stretch's bare spectra, the
+    unshadowed flanks (fine GSD) and the background of earlier scenes; shadows on bare track are 0."""
+    if not profiles:
+        return
+    bands = profiles[0].centre.shape[0]
+    fine = gsd_m <= params.fine_gsd_m
+    station_modes = local_modes([p.centre for p in profiles], [p.seen for p in profiles],
+                                [p.xy * gsd_m for p in profiles], window_m=params.mode_window_m)
+    for p, per_station in zip(profiles, station_modes, strict=True):
+        references = mode_arrays(per_station, bands)
+        sunlit = references[0]
         background = backgrounds.get(p.feature)
         if background is not None and background.shape == p.centre.shape:
-            p.contrast, p.reference = np.linalg.norm(p.centre - background, axis=0), "background"
-        elif fine:
-            p.contrast, p.reference = p.flank_contrast, "flanks"
+            references.append(background)
+            sunlit = np.where(np.isfinite(background), background, sunlit)
         else:
-            p.contrast, p.reference = np.linalg.norm(p.centre - mode[:, None], axis=0), "site-mode"
-    if not fine:
-        suppress_crosstalk(profiles, raster.gsd_m, params)
+            background = None
+        if fine:
+            for side in (0, 1):
+                flank = p.flanks[:, :, side].copy()
+                flank[:, shadow_like(flank, sunlit, smooth=1)] = np.inf  # a shadowed flank is no reference
+                references.append(flank)
+        contrast = contrast_to(p.centre, references)
+        contrast[shadow_like(p.centre, sunlit)] = 0.0
+        p.contrast = contrast
+        p.reference = "+".join(["local-modes", *(["background"] if background is not None else []),
+                                *(["flanks"] if fine else [])])
+    if gsd_m > params.fine_gsd_m:
+        suppress_crosstalk(profiles, gsd_m, params)
 
 
 def suppress_crosstalk(profiles: list[TrackProfile], gsd_m: float, params: RailParams,
@@ -125,7 +129,7 @@ def suppress_crosstalk(profiles: list[TrackProfile], gsd_m: float, params: RailP
     owner = np.concatenate([np.full(len(p.xy), i) for i, p in enumerate(profiles)])
     contrast = np.concatenate([p.contrast for p in profiles])
     tree = cKDTree(xy)
-    radius = max(1.2 * gsd_m, params.flank_m * 2.5)
+    radius = max(1.2 * gsd_m, params.neighbour_m)
     strongest = contrast.copy()
     for i, neighbours in enumerate(tree.query_ball_point(xy, radius)):
         others = [j for j in neighbours if owner[j] != owner[i]]
@@ -138,30 +142,36 @@ def suppress_crosstalk(profiles: list[TrackProfile], gsd_m: float, params: RailP
         start += len(p.xy)
 
 
-def occupancy(profile: TrackProfile, params: RailParams) -> tuple[np.ndarray, float]:
-    """Occupied stations and the threshold used (noise-scaled, never below `min_contrast`)."""
-    c = profile.contrast[profile.seen] if profile.seen.any() else profile.contrast
-    low = c[c <= np.quantile(c, 0.5)] if c.size else c
-    noise = float(1.4826 * np.median(np.abs(low - np.median(low)))) if low.size else 0.0
-    threshold = max(params.min_contrast, float(np.median(low)) + params.noise_factor * noise if low.size else 0.0)
+def site_threshold(profiles: list[TrackProfile], params: RailParams) -> float:
+    """The contrast that means "not bare track": noise of the site's barest stations (its lowest
+    30 %, pooled over every track, so one full track does not raise its own bar), never below
+    `min_contrast`."""
+    pooled = np.concatenate([p.contrast[p.seen] for p in profiles] or [np.zeros(0)])
+    if pooled.size < 10:
+        return params.min_contrast
+    low = pooled[pooled <= np.quantile(pooled, 0.3)]
+    noise = float(1.4826 * np.median(np.abs(low - np.median(low))))
+    return max(params.min_contrast, float(np.median(low)) + params.noise_factor * noise)
+
+
+def occupancy(profile: TrackProfile, threshold: float, params: RailParams) -> np.ndarray:
+    """Occupied stations: contrast above the threshold, short gaps closed, tiny runs dropped."""
     on = (profile.contrast > threshold) & profile.seen
     on = close_gaps(on, int(params.close_gap_m / profile.step_m))
-    on = drop_short(on, int(params.min_run_m / profile.step_m))
-    return on, threshold
+    return drop_short(on, int(params.min_run_m / profile.step_m))
 
 
-def count_track(raster: SiteRaster, feature: str, profiles: list[TrackProfile], params: RailParams
+def count_track(gsd_m: float, feature: str, profiles: list[TrackProfile], threshold: float, params: RailParams
                 ) -> tuple[FeatureCount, list[Detection]]:
     """Cars on one track (summed over its lines), with bounds and the runs found."""
     value = low = high = 0.0
     length_m = seen_m = 0.0
     detections: list[Detection] = []
     run_details: list[dict[str, Any]] = []
-    threshold = 0.0
     for profile in profiles:
-        on, threshold = occupancy(profile, params)
+        on = occupancy(profile, threshold, params)
         for start, end in runs(on):
-            cars = cars_in_run(profile.contrast[start:end], profile.step_m, raster.gsd_m, params)
+            cars = cars_in_run(profile.contrast[start:end], profile.step_m, gsd_m, params)
             value, low, high = value + cars.value, low + cars.low, high + cars.high
             detections.extend(_run_detections(profile, start, end, cars, feature))
             run_details.append({"start_m": round(start * profile.step_m, 1),
@@ -187,22 +197,58 @@ def _run_detections(profile: TrackProfile, start: int, end: int, cars: RunCars, 
     return out
 
 
+def rail_profiles(raster: SiteRaster, features: Sequence[FeatureShape], params: RailParams
+                  ) -> dict[str, list[TrackProfile]]:
+    """Every track's profile (the only pixels the rail count needs), keyed by feature id."""
+    return {f.id: [track_profile(raster, f.id, line, params) for line in as_lines(f.pixels)] for f in features}
+
+
+def count_from_profiles(profiles: dict[str, list[TrackProfile]], gsd_m: float, params: RailParams,
+                        backgrounds: dict[str, np.ndarray], max_cloud: float) -> Count:
+    """Cars on every track from their profiles; `backgrounds` maps a track id to its bare-track
+    spectrum per station (band, station) from earlier scenes."""
+    every = [p for ps in profiles.values() for p in ps]
+    set_contrast(every, gsd_m, params, backgrounds)
+    threshold = site_threshold(every, params)
+    parts, detections = [], []
+    for feature, feature_profiles in profiles.items():
+        part, found = count_track(gsd_m, feature, feature_profiles, threshold, params)
+        parts.append(part)
+        detections.extend(found)
+    interval, coverage, cloud = combine(parts, max_cloud)
+    flags = ["fine" if gsd_m <= params.fine_gsd_m else "coarse"]
+    if interval is None:
+        flags.append("not_observed")
+    return Count(value=interval, coverage=coverage, cloud_fraction=cloud, flags=flags,
+                 parameters={"params": asdict(params), "tracks": {p.feature: p.details for p in parts}},
+                 detections=detections if interval is not None else [], internals={"profiles": profiles})
+
+
+def backgrounds_from(profile_sets: Sequence[dict[str, list[TrackProfile]]], min_scenes: int = 4
+                     ) -> dict[str, np.ndarray]:
+    """Bare track per station from several scenes of one site on one grid: the median of the clear
+    observations (cars come and go, the ballast stays); stations seen fewer than `min_scenes` times
+    get no background (infinite: never the nearest reference)."""
+    out: dict[str, np.ndarray] = {}
+    if len(profile_sets) < min_scenes:
+        return out
+    for feature in profile_sets[0]:
+        stacks = [ps[feature][0] for ps in profile_sets if feature in ps and len(ps[feature]) == 1]
+        shapes = {p.centre.shape for p in stacks}
+        if len(stacks) < min_scenes or len(shapes) != 1:
+            continue
+        cube = np.stack([np.where(p.seen[None, :], p.centre, np.nan) for p in stacks])
+        enough = (~np.isnan(cube[:, 0, :])).sum(axis=0) >= min_scenes
+        with np.errstate(all="ignore"):
+            median = np.nanmedian(cube, axis=0)
+        out[feature] = np.where(enough[None, :], median, np.inf)
+    return out
+
+
 @register_counter(Quantity.RAIL_CARS, METHOD)
 def count_rail_cars(raster: SiteRaster, features: Sequence[FeatureShape], *, background: Any = None,
                     max_cloud: float = 0.5, params: RailParams | None = None) -> Count:
     """Freight cars on every track of a site, as one interval (None when too much is hidden)."""
     params = params or RailParams()
-    profiles = {f.id: [track_profile(raster, f.id, line, params) for line in as_lines(f.pixels)] for f in features}
-    set_contrast([p for ps in profiles.values() for p in ps], raster, params, background or {})
-    parts, detections = [], []
-    for feature in features:
-        part, found = count_track(raster, feature.id, profiles[feature.id], params)
-        parts.append(part)
-        detections.extend(found)
-    interval, coverage, cloud = combine(parts, max_cloud)
-    flags = ["fine" if raster.gsd_m <= params.fine_gsd_m else "coarse"]
-    if interval is None:
-        flags.append("not_observed")
-    return Count(value=interval, coverage=coverage, cloud_fraction=cloud, flags=flags,
-                 parameters={"params": asdict(params), "tracks": {p.feature: p.details for p in parts}},
-                 detections=detections if interval is not None else [])
+    return count_from_profiles(rail_profiles(raster, features, params), raster.gsd_m, params, background or {},
+                               max_cloud)

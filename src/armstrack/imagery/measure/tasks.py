@@ -8,7 +8,7 @@ quantity the site has features for. It is what a Dask task runs; it touches no d
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from shapely.geometry.base import BaseGeometry
@@ -35,11 +35,12 @@ class SiteResult:
     acquired: Any
     gsd_m: float
     window: tuple[int, int, int, int]
-    cloud_fraction: float  # share of the site's seen AOI under cloud or cloud shadow
-    coverage: float  # share of the site's AOI inside the footprint and clear
+    cloud_fraction: float  # share of the site's AOI (inside the footprint) under cloud
+    coverage: float  # share of the site's AOI inside the footprint and clear of cloud and its shadow
     snow_fraction: float
     measurements: list[Measurement] = field(default_factory=list)
     seconds: float = 0.0
+    rail_profiles: dict[str, Any] | None = None  # kept for a recount against an archive background
 
     def by_quantity(self) -> dict[Quantity, Measurement]:
         return {m.quantity: m for m in self.measurements}
@@ -74,9 +75,8 @@ def aoi_quality(raster: SiteRaster, aoi_pixels: BaseGeometry) -> tuple[float, fl
     aoi = polygon_mask(aoi_pixels, raster.shape)
     total = max(int(aoi.sum()), 1)
     valid = aoi & raster.masks.valid
-    hidden = valid & (raster.masks.cloud | raster.masks.shadow)
     n_valid = max(int(valid.sum()), 1)
-    return (float(hidden.sum()) / n_valid, float((valid & ~hidden).sum()) / total,
+    return (float((valid & raster.masks.cloud).sum()) / n_valid, float((aoi & raster.masks.clear).sum()) / total,
             float((valid & raster.masks.snow).sum()) / n_valid)
 
 
@@ -113,8 +113,9 @@ def measure_site(scene: Scene, site: Site, *, max_cloud: float = 0.5, methods: d
     started = time.perf_counter()
     window = read_site_window(scene, site, roles=[r for r in READ_ROLES if r in scene.bands])
     raster = site_raster(window, scene, site)
-    measurements, _ = measure_raster(raster, window, scene, site, max_cloud=max_cloud, methods=methods,
-                                     backgrounds=backgrounds)
+    measurements, counts = measure_raster(raster, window, scene, site, max_cloud=max_cloud, methods=methods,
+                                          backgrounds=backgrounds)
+    rail_count = counts.get(Quantity.RAIL_CARS)
     cloud, coverage, snow = aoi_quality(raster, window.to_pixels(site.geometry))
     for m in measurements:
         if snow > 0.3:
@@ -122,7 +123,31 @@ def measure_site(scene: Scene, site: Site, *, max_cloud: float = 0.5, methods: d
     return SiteResult(scene_id=scene.id, scene_path=scene.path, site_id=site.id, acquired=scene.acquired,
                       gsd_m=window.gsd_m, window=window.window, cloud_fraction=round(cloud, 4),
                       coverage=round(coverage, 4), snow_fraction=round(snow, 4), measurements=measurements,
-                      seconds=time.perf_counter() - started)
+                      seconds=time.perf_counter() - started,
+                      rail_profiles=None if rail_count is None else rail_count.internals.get("profiles"))
+
+
+def recount_rail(results: list[SiteResult], max_cloud: float = 0.5, min_scenes: int = 4) -> int:
+    """Recount rail cars in several scenes of one site on one grid against their shared background
+    (the per-station median of the clear observations); returns how many results were recounted."""
+    from armstrack.imagery.measure.rail import METHOD, RailParams, backgrounds_from, count_from_profiles
+
+    usable = [r for r in results if r.rail_profiles]
+    backgrounds = backgrounds_from([r.rail_profiles for r in usable if r.rail_profiles], min_scenes)
+    if not backgrounds:
+        return 0
+    params = RailParams()
+    for r in usable:
+        old = r.by_quantity().get(Quantity.RAIL_CARS)
+        if old is None or old.method != METHOD or r.rail_profiles is None:
+            continue
+        count = count_from_profiles(r.rail_profiles, r.gsd_m, params, backgrounds, max_cloud)
+        new = replace(old, value=count.value, coverage=round(count.coverage, 4),
+                      cloud_fraction=round(count.cloud_fraction, 4),
+                      flags=[f for f in old.flags if f not in count.flags and f != "not_observed"] + count.flags,
+                      parameters={**old.parameters, **count.parameters, "background_scenes": len(usable)})
+        r.measurements = [new if m is old else m for m in r.measurements]
+    return len(usable)
 
 
 def site_chip(scene: Scene, site: Site, quantity: Quantity | str, method: str | None = None,

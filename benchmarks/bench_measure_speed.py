@@ -1,0 +1,132 @@
+"""Speed of `armstrack measure`: against a bare window read, over a year of 3 m scenes, on Dask.
+
+1. One site in one scene: `measure_site` (window read, masks, every counter) against a bare
+   rasterio read of the same window and bands, median of repeats, per GSD (ratio printed).
+2. A year of daily 3 m scenes over every default site: `--days` simulated days re-dated into
+   365 daily files per site (the same pixels under new acquisition times, so the measuring
+   work is real and the archive stays small to make), measured on a loopback Dask cluster.
+3. The same archive on 1 worker and on 2 workers (ratio printed).
+
+Usage: python benchmarks/bench_measure_speed.py [--seed 202] [--days 20] [--year-days 365] [--work DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import rasterio
+
+from armstrack.corridor.geojson import load_corridor, load_default
+from armstrack.imagery.measure import measure_site
+from armstrack.imagery.measure.tasks import READ_ROLES
+from armstrack.imagery.scene import read_scene
+from armstrack.imagery.window import read_site_window
+from armstrack.pipeline.measure import measure_files
+
+
+def simulate(folder: Path, seed: int, days: int, gsds: tuple[float, ...], revisit: float) -> Path:
+    from armstrack.imagery.simulate import SimulationConfig, simulate_archive
+
+    if not (folder / "truth.json").exists():
+        simulate_archive(load_default(), folder, SimulationConfig(start=date(2023, 9, 1), days=days,
+                                                                  revisit_days=revisit, gsds=gsds, seed=seed,
+                                                                  cloud_rate=0.0))
+    return folder
+
+
+def bare_read(path: Path, window: tuple[int, int, int, int], bands: list[int]) -> None:
+    with rasterio.open(path) as src:
+        src.read(bands, window=rasterio.windows.Window(*window))
+
+
+def window_ratio(archive: Path, repeats: int) -> list[tuple[float, str, float, float]]:
+    """(gsd, site, measure seconds, bare read seconds) for one scene per GSD."""
+    corridor = load_corridor(archive / "corridor.geojson")
+    out = []
+    seen: set[float] = set()
+    for path in sorted((archive / "scenes").rglob("*.tif")):
+        scene = read_scene(path, corridor=corridor)
+        if scene.gsd_m in seen or "tumangang" not in scene.site_ids:
+            continue
+        seen.add(scene.gsd_m)
+        site = corridor.sites["tumangang"]
+        window = read_site_window(scene, site, roles=[r for r in READ_ROLES if r in scene.bands])
+        bands = [scene.bands[r] for r in READ_ROLES if r in scene.bands]
+        measured, bare = [], []
+        for _ in range(repeats):
+            tic = time.perf_counter()
+            bare_read(path, window.window, bands)
+            bare.append(time.perf_counter() - tic)
+            tic = time.perf_counter()
+            measure_site(scene, site)
+            measured.append(time.perf_counter() - tic)
+        out.append((scene.gsd_m, site.id, statistics.median(measured), statistics.median(bare)))
+    return sorted(out)
+
+
+def redate_year(source: Path, target: Path, year_days: int) -> list[Path]:
+    """Copies of each site's 3 m scenes re-dated to one a day for `year_days` days."""
+    target.mkdir(parents=True, exist_ok=True)
+    by_site: dict[str, list[Path]] = {}
+    for path in sorted((source / "scenes").rglob("*_3m.tif")):
+        by_site.setdefault(path.parent.name, []).append(path)
+    out = []
+    for site, files in by_site.items():
+        for day in range(year_days):
+            when = date(2023, 1, 1) + timedelta(days=day)
+            dst = target / f"{site}_{when:%Y%m%d}T021500Z_3m.tif"
+            if not dst.exists():
+                shutil.copyfile(files[day % len(files)], dst)
+                with rasterio.open(dst, "r+") as ds:
+                    ds.update_tags(TIFFTAG_DATETIME=f"{when:%Y:%m:%d} 02:15:00")
+            out.append(dst)
+    return out
+
+
+def timed_run(paths: list[Path], corridor_path: Path, workers: int) -> float:
+    from distributed import LocalCluster
+
+    corridor = load_corridor(corridor_path)
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as cluster:
+        tic = time.perf_counter()
+        results = measure_files(paths, corridor, scheduler=cluster.scheduler_address)
+        seconds = time.perf_counter() - tic
+    assert len(results) >= len(paths)
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=202)
+    parser.add_argument("--days", type=int, default=20)
+    parser.add_argument("--year-days", type=int, default=365)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--work", type=Path, default=None)
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="armstrack-speed-"))
+    print(f"machine: {platform.node()} {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}")
+    small = simulate(work / "window", args.seed, 2, (0.5, 1.0, 3.0, 10.0), 1.0)
+    for gsd, site, measured, bare in window_ratio(small, args.repeats):
+        print(f"one site, one scene: {site} at {gsd:g} m: measure {measured * 1000:.0f} ms, bare window read "
+              f"{bare * 1000:.1f} ms, ratio {measured / bare:.1f}")
+    archive = simulate(work / "month3m", args.seed, args.days, (3.0,), 1.0)
+    year = redate_year(archive, work / "year3m", args.year_days)
+    print(f"year archive: {len(year)} scenes of 3 m ({args.year_days} days x "
+          f"{len(year) // args.year_days} sites) from {args.days} simulated days")
+    one = timed_run(year, archive / "corridor.geojson", 1)
+    two = timed_run(year, archive / "corridor.geojson", 2)
+    print(f"year of daily 3 m scenes, all sites: 1 worker {one:.1f} s, 2 workers {two:.1f} s "
+          f"({len(year) / two:.0f} scenes/s); 2 workers vs 1: {one / two:.2f}x faster")
+
+
+if __name__ == "__main__":
+    main()
