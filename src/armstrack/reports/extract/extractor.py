@@ -10,7 +10,6 @@ supplier and recipient, whether the document rests on imagery, the previous clai
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,9 +21,10 @@ from spacy.tokens import Doc
 
 from armstrack.model import Claim, ClaimStatus
 from armstrack.reports.extract import attribution
-from armstrack.reports.extract.content import Content, Mention, find_mentions, read_content
+from armstrack.reports.extract.content import Content, find_mentions, read_content
 from armstrack.reports.extract.dates import NO_PERIOD, refers_to_earlier_period, resolve_period
 from armstrack.reports.extract.drafts import Draft, merge_drafts
+from armstrack.reports.extract.flows import fill_flow, main_flow
 from armstrack.reports.extract.lexicon import Lexicon, default_lexicon
 from armstrack.reports.extract.quantities import find_quantities
 from armstrack.reports.extract.status import claim_status, evidence_types, hedge_and_likelihood, is_blocked
@@ -125,26 +125,13 @@ class Extractor:
         context.imagery = bool(lex.evidence["imagery"].search(report.text))
         readings = [(index, sentence, doc, [(c, self.read_content(c.text)) for c in split_clauses(sentence.text)])
                     for (index, sentence), doc in parsed]
-        self._main_flow(context, [content for *_, clauses in readings for _, content in clauses])
+        context.supplier, context.recipient = main_flow(
+            [content for *_, clauses in readings for _, content in clauses],
+            self.read_content(context.report.title) if context.report.title else None)
         drafts: list[Draft] = []
         for index, sentence, doc, clauses in readings:
             drafts.extend(self._sentence_drafts(context, index, sentence, doc, clauses))
         return [self._claim(d, context) for d in merge_drafts(drafts, lex.generic_materiel)]
-
-    def _main_flow(self, context: _Context, contents: list[Content]) -> None:
-        """The story's main supplier and recipient: the commonest explicit pair, else the title's."""
-        pairs = Counter((c.supplier, c.recipient) for c in contents if c.is_transfer and c.supplier and c.recipient)
-        if not pairs and context.report.title:
-            title = self.read_content(context.report.title)
-            if title.supplier and title.recipient:
-                pairs[(title.supplier, title.recipient)] += 1
-        if pairs:
-            context.supplier, context.recipient = pairs.most_common(1)[0][0]
-            return
-        suppliers = Counter(c.supplier for c in contents if c.is_transfer and c.supplier)
-        recipients = Counter(c.recipient for c in contents if c.is_transfer and c.recipient)
-        context.supplier = suppliers.most_common(1)[0][0] if suppliers else None
-        context.recipient = next((r for r, _ in recipients.most_common() if r != context.supplier), None)
 
     def _sentence_drafts(self, context: _Context, index: int, sentence: Sentence, doc: Doc,
                          clauses: list[Any]) -> list[Draft]:
@@ -238,7 +225,8 @@ class Extractor:
         for supplier, recipient, materiel in flows:
             if {supplier, recipient} == {None} and set(content.two_way) == {context.supplier, context.recipient}:
                 supplier, recipient = context.supplier, context.recipient
-            supplier, recipient = self._fill_flow(context, supplier, recipient, sentence.text)
+            supplier, recipient = fill_flow(supplier, recipient, find_mentions(sentence.text, lex),
+                                             (context.supplier, context.recipient))
             if supplier is None or recipient is None or supplier == recipient:
                 continue
             places = self._places(sentence.text, context)
@@ -252,36 +240,6 @@ class Extractor:
         if chain:
             context.last_chain = chain
         return drafts
-
-    def _fill_flow(self, context: _Context, supplier: str | None, recipient: str | None,
-                   sentence: str) -> tuple[str | None, str | None]:
-        main_supplier, main_recipient = context.supplier, context.recipient
-        mentioned = find_mentions(sentence, self.lexicon)
-        if supplier is None and recipient is not None and recipient == main_supplier:
-            supplier = main_recipient  # the reverse flow ("in return, Pyongyang received ...")
-        elif supplier is None and recipient in (None, main_recipient) and self._implied(recipient, mentioned, context):
-            supplier = main_supplier
-        if supplier is None and recipient is not None:
-            others = {m.country for m in mentioned if m.country != recipient}
-            supplier = others.pop() if len(others) == 1 else None
-        if recipient is None:
-            if supplier == main_supplier and main_recipient:
-                recipient = main_recipient
-            else:
-                others = [m.country for m in mentioned if m.country != supplier]
-                recipient = others[0] if others else (main_recipient if main_recipient != supplier else None)
-        return supplier, recipient
-
-    @staticmethod
-    def _implied(recipient: str | None, mentioned: list[Mention], context: _Context) -> bool:
-        """Whether a sentence without a named supplier speaks of the story's main flow: it names a
-        recipient, or no country, or only the main pair's countries without opening on the recipient
-        as its subject ("Moscow has scoured the globe for munitions" is not a delivery)."""
-        if recipient is not None or not mentioned:
-            return True
-        countries = {m.country for m in mentioned}
-        opens_on_recipient = mentioned[0].country == context.recipient and mentioned[0].start < 20
-        return countries <= {context.supplier, context.recipient} and not opens_on_recipient
 
     def _details(self, draft: Draft, context: _Context, text: str, sentence: Sentence) -> None:
         lex = self.lexicon
