@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from armstrack.fusion.baseline import Baseline, BaselineRule, Point, robust_baseline, series_of
+from armstrack.fusion.baseline import Baseline, BaselineRule, History, Point, series_of
 from armstrack.model import Anomaly, Measurement, Quantity
 
 
@@ -48,14 +48,18 @@ def anomaly_of(site: str, quantity: Quantity, point: Point, baseline: Baseline,
 
 def baselines_along(points: list[Point], rule: BaselineRule | None = None) -> list[Baseline | None]:
     """The baseline each point is judged against (None where the history is too short)."""
-    return [robust_baseline(points[:i], p.at, rule) for i, p in enumerate(points)]
+    history = History(points)
+    rule = rule or BaselineRule()
+    return [history.baseline(p.at, rule) for p in points]
 
 
-def detect_anomalies(measurements: Iterable[Measurement], rule: AnomalyRule | None = None) -> list[Anomaly]:
-    """Every anomaly in the measurements, per site and quantity, in time order."""
+def detect_anomalies(measurements: Iterable[Measurement], rule: AnomalyRule | None = None,
+                     series: dict[tuple[str, Quantity], list[Point]] | None = None) -> list[Anomaly]:
+    """Every anomaly in the measurements (or in their `series`, when already made), per site and
+    quantity, in time order."""
     rule = rule or AnomalyRule()
     found: list[Anomaly] = []
-    for (site, quantity), points in sorted(series_of(measurements).items()):
+    for (site, quantity), points in sorted((series if series is not None else series_of(measurements)).items()):
         for point, baseline in zip(points, baselines_along(points, rule.baseline), strict=True):
             if baseline is None:
                 continue

@@ -83,36 +83,54 @@ def _width(value: Interval) -> float:
     return value.high - value.low
 
 
+class History:
+    """A series as arrays (days since the first point, values, day of year) for fast windows."""
+
+    def __init__(self, points: Sequence[Point]) -> None:
+        self.origin = points[0].at if points else datetime(1970, 1, 1)
+        self.days = np.asarray([(p.at - self.origin).total_seconds() / 86400 for p in points], dtype=float)
+        self.values = np.asarray([p.value.value for p in points], dtype=float)
+        self.doy = np.asarray([p.at.timetuple().tm_yday for p in points], dtype=float)
+        self.running_max = np.maximum.accumulate(self.values) if len(points) else self.values
+
+    def baseline(self, at: datetime, rule: BaselineRule) -> Baseline | None:
+        """The baseline from the points before `at` (more than one pass earlier)."""
+        now = (at - self.origin).total_seconds() / 86400
+        count = int(np.searchsorted(self.days, now - SAME_PASS.total_seconds() / 86400, side="left"))
+        if count < rule.min_history:
+            return None
+        values, seasonal, window = self._window(count, now, at, rule)
+        ordered = np.sort(values)
+        median = _quantile(ordered, 0.5)
+        mad = _quantile(np.sort(np.abs(values - median)), 0.5)
+        spread = max(MAD_TO_SIGMA * mad, rule.spread_floor, rule.spread_floor_share * abs(median))
+        high = _quantile(ordered, rule.high_quantile)
+        return Baseline(median=median, spread=spread, high=high, maximum=float(self.running_max[count - 1]),
+                        n=len(values), seasonal=seasonal, window_days=window)
+
+    def _window(self, count: int, now: float, at: datetime, rule: BaselineRule) -> tuple[np.ndarray, bool, float]:
+        days, values = self.days[:count], self.values[:count]
+        if (now - days[0]) / 365.25 >= rule.season_min_years:
+            distance = np.abs(self.doy[:count] - at.timetuple().tm_yday)
+            distance = np.minimum(distance, 365 - distance)
+            same_season = (distance <= rule.season_days) & (now - days > rule.season_days)
+            if int(same_season.sum()) >= rule.season_min_points:
+                return values[same_season], True, rule.season_days * 2
+        trailing = values[now - days <= rule.window_days]
+        if trailing.size >= rule.min_history:
+            return trailing, False, rule.window_days
+        return values, False, round(now - days[0], 1)
+
+
+def _quantile(ordered: np.ndarray, q: float) -> float:
+    """Linear-interpolation quantile of sorted values (numpy's default), without its overhead."""
+    position = q * (ordered.size - 1)
+    low = int(position)
+    high = min(low + 1, ordered.size - 1)
+    return float(ordered[low] + (ordered[high] - ordered[low]) * (position - low))
+
+
 def robust_baseline(history: Sequence[Point], at: datetime, rule: BaselineRule | None = None) -> Baseline | None:
     """The baseline from the points of `history` before `at`; None if too few to judge."""
-    rule = rule or BaselineRule()
-    before = [p for p in history if p.at < at - SAME_PASS]
-    if len(before) < rule.min_history:
-        return None
-    values, seasonal, window = _window(before, at, rule)
-    median = float(np.median(values))
-    mad = float(np.median(np.abs(values - median)))
-    spread = max(MAD_TO_SIGMA * mad, rule.spread_floor, rule.spread_floor_share * abs(median))
-    high = float(np.quantile(values, rule.high_quantile))
-    maximum = max(p.value.value for p in before)
-    return Baseline(median=median, spread=spread, high=high, maximum=maximum, n=len(values),
-                    seasonal=seasonal, window_days=window)
-
-
-def _window(before: Sequence[Point], at: datetime, rule: BaselineRule) -> tuple[np.ndarray, bool, float]:
-    span_years = (at - before[0].at).days / 365.25
-    if span_years >= rule.season_min_years:
-        seasonal = [p.value.value for p in before if _season_distance(p.at, at) <= rule.season_days
-                    and at - p.at > timedelta(days=rule.season_days)]
-        if len(seasonal) >= rule.season_min_points:
-            return np.asarray(seasonal, dtype=float), True, rule.season_days * 2
-    trailing = [p.value.value for p in before if at - p.at <= timedelta(days=rule.window_days)]
-    if len(trailing) >= rule.min_history:
-        return np.asarray(trailing, dtype=float), False, rule.window_days
-    span = (at - before[0].at).total_seconds() / 86400
-    return np.asarray([p.value.value for p in before], dtype=float), False, round(span, 1)
-
-
-def _season_distance(a: datetime, b: datetime) -> float:
-    days = abs(a.timetuple().tm_yday - b.timetuple().tm_yday)
-    return float(min(days, 365 - days))
+    ordered = sorted(history, key=lambda p: p.at)
+    return History(ordered).baseline(at, rule or BaselineRule())

@@ -62,7 +62,7 @@ class ChangeRule:
     """When a pass-to-pass movement is a change (defaults documented in docs/fusion.md)."""
 
     min_size: float = 3.0
-    min_significance: float = 2.5
+    min_significance: float = 3.0
     noise_floor: float = 1.0
     max_gap_days: float = 14.0  # observations further apart cannot place a movement in time
     z: float = 1.645  # the size interval adds this many noise spreads each side (90 %)
@@ -110,9 +110,10 @@ def changes_in(site: str, quantity: Quantity, points: list[Point], rule: ChangeR
     return found
 
 
-def detect_changes(measurements: Iterable[Measurement], rule: ChangeRule | None = None) -> list[Change]:
-    """Every significant change in the measurements, per site and quantity, in time order."""
+def detect_changes(measurements: Iterable[Measurement], rule: ChangeRule | None = None,
+                   series: dict[tuple[str, Quantity], list[Point]] | None = None) -> list[Change]:
+    """Every significant change in the measurements (or their `series`), per site and quantity."""
     found: list[Change] = []
-    for (site, quantity), points in sorted(series_of(measurements).items()):
+    for (site, quantity), points in sorted((series if series is not None else series_of(measurements)).items()):
         found.extend(changes_in(site, quantity, points, rule))
     return found

@@ -46,9 +46,9 @@ def fuse(corridor: Corridor, measurements: Sequence[Measurement], claims: Sequen
     rule = rule or FusionRule()
     registry = registry or SourceRegistry()
     assumptions = assumptions or load_assumptions()
-    anomalies = detect_anomalies(measurements, rule.anomaly)
-    changes = detect_changes(measurements, rule.change)
     series = series_of(measurements)
+    anomalies = detect_anomalies(measurements, rule.anomaly, series)
+    changes = detect_changes(measurements, rule.change, series)
     for item in claims:
         registry.grade(item.origin)
         for name in [*item.claim.attribution, *([item.publisher] if item.publisher else [])]:
