@@ -8,6 +8,7 @@ to check the project targets on it as well.
 from __future__ import annotations
 
 import os
+import pickle
 from pathlib import Path
 from typing import Any
 
@@ -68,3 +69,9 @@ def test_project_targets_on_an_evaluation_folder() -> None:
     assert scores["f1"] >= 0.8
     assert scores["fields"]["origin"]["accuracy"] >= 0.8
     assert scores["fields"]["status"]["accuracy"] >= 0.85
+
+
+def test_the_extractor_travels_to_workers_and_reads_nothing_from_nothing() -> None:
+    extractor = pickle.loads(pickle.dumps(Extractor()))
+    assert [c.supplier for c in extractor.extract("North Korea sent shells to Russia by rail.")] == ["North Korea"]
+    assert extractor.extract("") == [] and extractor.extract("A headline without a claim") == []

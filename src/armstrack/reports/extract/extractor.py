@@ -82,6 +82,13 @@ class Extractor:
     def _read_content(self, text: str) -> Content:
         return read_content(text, self.lexicon)
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickles (to Dask workers) without the pipeline and the memo: each process loads its own."""
+        return {"lexicon": self.lexicon}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["lexicon"])  # type: ignore[misc]
+
     @property
     def nlp(self) -> Language:
         if self._nlp is None:
