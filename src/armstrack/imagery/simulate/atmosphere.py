@@ -66,7 +66,7 @@ def surface(ground: Ground, when: datetime, weather: Weather) -> tuple[np.ndarra
         lying = smoothstep(ground.snow_holding * weather.snow + 0.25 * (ground.vegetation - 0.5), 0.3, 0.7)
         tone = lying if ground.snow_tone is None else lying * ground.snow_tone
         refl = refl * (1 - lying[None]) + colour("snow")[:, None, None] * tone[None]
-    return refl.astype(np.float32), lying.astype(np.float32)
+    return refl.astype(np.float32, copy=False), lying.astype(np.float32, copy=False)
 
 
 def cloud_opacity(weather: Weather, grid: Grid, shift: tuple[float, float] = (0.0, 0.0)) -> np.ndarray:
@@ -83,22 +83,29 @@ def cloud_opacity(weather: Weather, grid: Grid, shift: tuple[float, float] = (0.
     sample = weather.field.sample(coarse, shift)
     if k > 1:
         sample = np.repeat(np.repeat(sample, k, axis=0), k, axis=1)[:grid.height, :grid.width]
-    return smoothstep(sample, threshold - 0.35, threshold + 0.35).astype(np.float32)
+    return smoothstep(sample, threshold - 0.35, threshold + 0.35).astype(np.float32, copy=False)
 
 
 def apply_sky(refl: np.ndarray, grid: Grid, weather: Weather, sun: SunPosition) -> tuple[np.ndarray, np.ndarray,
                                                                                         np.ndarray]:
-    """Cloud shadows, haze and clouds over a reflectance image (in place); returns the cloud and shadow opacity."""
+    """Cloud shadows, haze and clouds over a reflectance image (in place); returns the cloud and shadow opacity.
+
+    Shadows are the cloud field displaced away from the sun by the cloud height over tan(elevation).
+    """
     opacity = cloud_opacity(weather, grid)
     shade = np.zeros_like(opacity)
     if weather.field is not None:
         dx, dy = sun.shadow_offset(weather.cloud_height_m)
         shade = cloud_opacity(weather, grid, shift=(dx, dy))
-        refl *= 1 - shade[None] * (1 - np.array([0.35, 0.37, 0.45, 0.28], np.float32))[:, None, None]
+        under = shade > 0.002
+        darkening = 1 - np.array([0.35, 0.37, 0.45, 0.28], np.float32)
+        refl[:, under] *= 1 - shade[under][None] * darkening[:, None]
     if weather.haze > 0:
         refl *= np.float32(1 - 0.5 * weather.haze)
         refl += PATH_RADIANCE[:, None, None] * np.float32(weather.haze * 2)
     if weather.field is not None:
-        tone = 0.85 + 0.15 * opacity
-        refl[:] = refl * (1 - opacity[None]) + (colour("cloud")[:, None, None] * tone[None]) * opacity[None]
+        cloudy = opacity > 0.002
+        alpha = opacity[cloudy][None]
+        cloud = colour("cloud")[:, None] * (0.85 + 0.15 * alpha)
+        refl[:, cloudy] = refl[:, cloudy] * (1 - alpha) + cloud * alpha
     return refl, opacity, shade

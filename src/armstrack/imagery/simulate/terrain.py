@@ -55,15 +55,13 @@ def build_ground(layout: Layout, grid: Grid, seed: int) -> Ground:
         _surface(ground, vertices, material, holding=1.0 if layout.frozen_water else 0.0, water=True)
     for material, vertices in layout.surfaces:
         _surface(ground, vertices, material, holding=SNOW_HOLDING.get(material, 0.9))
-    paved = ground.vegetation == 0
-    ground.base[:, paved] *= 1.0 + 0.07 * grain[paved]  # grit, stains, patched concrete
+    ground.base *= np.where(ground.vegetation == 0, 1.0 + 0.07 * grain, 1.0)[None]  # grit, stains, patches
     segments = [(t.line.coords[0], t.line.coords[-1], t.gauge_mm) for t in layout.tracks] + layout.throats
     for a, b, gauge in segments:
         draw_track(ground, np.asarray(a), np.asarray(b), gauge / 1000.0)
     ground.snow_holding *= 1.0 - 0.6 * ground.forest  # snow falls through and off tree crowns
     ground.snow_tone = (0.9 + 0.1 * grain).astype(np.float32)  # drifts, tracks, wind crust
-    water = ground.water
-    ground.base[:, water] *= 1.0 + 0.07 * grain[water]  # wind ripples
+    ground.base *= np.where(ground.water, 1.0 + 0.07 * grain, 1.0)[None]  # wind ripples
     for building in layout.buildings:
         _surface(ground, building.vertices, building.roof, holding=1.0,
                  vegetated=building.roof == "grass")
@@ -113,9 +111,11 @@ def _surface(ground: Ground, vertices: np.ndarray, material: str, holding: float
     ground.water[rows, cols][inside] = water
 
 
-def draw_track(ground: Ground, p0: np.ndarray, p1: np.ndarray, gauge_m: float) -> None:
-    """Sleepers every 0.55 m, two rails (blended by the share of a pixel they cover) and an oily centre."""
-    grid = ground.grid
+def draw_track(ground: Ground, p0: np.ndarray, p1: np.ndarray, gauge_m: float, piece_m: float = 25.0) -> None:
+    """Sleepers every 0.55 m, two rails (blended by the share of a pixel they cover) and an oily centre.
+
+    Drawn in short pieces so that only pixels near the line are visited, whatever its direction.
+    """
     d = p1 - p0
     length = float(np.hypot(*d))
     if length < 1:
@@ -123,12 +123,18 @@ def draw_track(ground: Ground, p0: np.ndarray, p1: np.ndarray, gauge_m: float) -
     heading = float(np.degrees(np.arctan2(d[0], d[1])))
     u = d / length
     v = np.array([-u[1], u[0]])
-    corners = np.array([p0 - 2 * v, p1 - 2 * v, p1 + 2 * v, p0 + 2 * v])
-    window = grid.window_of(corners)
-    if window is None:
-        return
-    s, c = local_frame(grid, window, (float(p0[0]), float(p0[1])), heading)
-    inside = (s >= 0) & (s <= length) & (np.abs(c) < 1.9)
+    for s0 in np.arange(0.0, length, piece_m):
+        s1 = min(s0 + piece_m, length)
+        a, b = p0 + u * s0, p0 + u * s1
+        window = ground.grid.window_of(np.array([a - 2 * v, b - 2 * v, b + 2 * v, a + 2 * v]))
+        if window is not None:
+            _track_piece(ground, window, p0, heading, (s0, s1), gauge_m)
+
+
+def _track_piece(ground: Ground, window: tuple[slice, slice], p0: np.ndarray, heading: float,
+                 span: tuple[float, float], gauge_m: float) -> None:
+    s, c = local_frame(ground.grid, window, (float(p0[0]), float(p0[1])), heading)
+    inside = (s >= span[0]) & (s < span[1]) & (np.abs(c) < 1.9)
     if not inside.any():
         return
     base = ground.base[:, window[0], window[1]]
@@ -138,6 +144,7 @@ def draw_track(ground: Ground, p0: np.ndarray, p1: np.ndarray, gauge_m: float) -
     base[:, oily] = base[:, oily] * 0.5 + colour("ballast_oily")[:, None] * 0.5
     sleeper = inside & (np.abs(c) < SLEEPER_HALF_LENGTH_M) & ((s % SLEEPER_PITCH_M) < 0.26)
     base[:, sleeper] = base[:, sleeper] * 0.3 + colour("sleeper")[:, None] * 0.7
-    rail = np.clip(1.0 - np.abs(np.abs(c) - gauge_m / 2) / grid.res, 0.0, 1.0) * min(0.075 / grid.res, 1.0) * 1.6
+    res = ground.grid.res
+    rail = np.clip(1.0 - np.abs(np.abs(c) - gauge_m / 2) / res, 0.0, 1.0) * min(0.075 / res, 1.0) * 1.6
     rail = np.where(inside, np.clip(rail, 0, 1), 0.0).astype(np.float32)
     base[:] = base * (1 - rail) + colour("rail")[:, None, None] * rail
