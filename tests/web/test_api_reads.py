@@ -5,8 +5,11 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from armstrack.pipeline.workspace import Workspace
+from armstrack.web.app import create_app
 from armstrack.web.sample import SERIES, Sample
 from armstrack.web.sample_texts import HITS, REPORTS, SOURCES
+from tests.web.conftest import LOOPBACK
 
 
 def items(client: TestClient, path: str, **params: object) -> list[dict]:
@@ -190,3 +193,13 @@ def test_openapi_offline_docs_and_security_headers(client: TestClient) -> None:
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
     assert client.get("/api/health").headers["x-content-type-options"] == "nosniff"
     assert client.get("/static/vendor/leaflet.js").status_code == 200
+
+
+def test_a_new_workspace_answers_empty_lists(workspace: Workspace) -> None:
+    with TestClient(create_app(workspace), client=LOOPBACK) as client:
+        for path in ("/api/scenes", "/api/measurements", "/api/anomalies", "/api/reports", "/api/claims",
+                     "/api/sources", "/api/shipments", "/api/screening-hits", "/api/notes"):
+            assert client.get(path).json() == {"total": 0, "limit": 100, "offset": 0, "items": []}, path
+        series = client.get("/api/sites/tumangang/series", params={"quantity": "rail_cars"}).json()
+        assert series["points"] == [] and series["baseline"] is None
+        assert client.get("/api/sites").json()["total"] == 8

@@ -61,9 +61,7 @@ def create_app(workspace: Workspace) -> FastAPI:
                   description="Sites, scenes, measurements, anomalies, reports, claims, sources, shipments "
                               "and screening hits of one armstrack workspace.",
                   docs_url=None, redoc_url=None)
-    app.state.settings = workspace.settings
-    app.state.store = workspace.store
-    app.state.workspace = workspace
+    app.state.workspace = workspace  # what every endpoint reads: its store and its settings
     app.add_middleware(SecurityHeaders)
     app.add_exception_handler(ArmstrackError, _bad_input)
     for router in ROUTERS.values():

@@ -40,7 +40,7 @@ async def require_read(request: Request) -> None:
     """Reads are open to loopback clients (or to all with `serve_open_reads`); others need the token.
 
     A coroutine: it does no I/O, so it runs on the event loop instead of costing a thread hop."""
-    settings: Settings = request.app.state.settings
+    settings: Settings = request.app.state.workspace.settings
     if settings.serve_open_reads or is_loopback(request.client.host if request.client else None):
         return
     token = _bearer(request)
@@ -54,7 +54,7 @@ async def require_read(request: Request) -> None:
 
 async def require_write(request: Request) -> None:
     """Every write (a grade, a decision, a note) needs the workspace's API token."""
-    settings: Settings = request.app.state.settings
+    settings: Settings = request.app.state.workspace.settings
     if not settings.api_token:
         raise _refuse(status.HTTP_403_FORBIDDEN,
                       "writes are disabled: the workspace has no api_token (set one in armstrack.toml)")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Query, Request, status
@@ -22,7 +22,7 @@ Shape = Callable[[Mapping[Any, Any]], dict[str, Any]]
 async def session(request: Request) -> AsyncIterator[Session]:
     """One read session per request, closed when the response is sent (no connection is taken until
     the endpoint's first query, so this runs on the event loop)."""
-    with request.app.state.store.session() as db:
+    with request.app.state.workspace.store.session() as db:
         yield db
 
 
@@ -68,16 +68,16 @@ class Window:
 
 def window(start: Annotated[datetime | None, Query(alias="from", description="ISO 8601, UTC")] = None,
            end: Annotated[datetime | None, Query(alias="to", description="ISO 8601, UTC")] = None) -> Window:
-    if start is not None and start.tzinfo is not None:
-        start = start.replace(tzinfo=None) - (start.utcoffset() or _ZERO)
-    if end is not None and end.tzinfo is not None:
-        end = end.replace(tzinfo=None) - (end.utcoffset() or _ZERO)
+    start, end = _naive_utc(start), _naive_utc(end)  # the store keeps naive UTC
     if start is not None and end is not None and start > end:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "'from' must not be after 'to'")
     return Window(start, end)
 
 
-_ZERO = datetime(2000, 1, 1) - datetime(2000, 1, 1)
+def _naive_utc(moment: datetime | None) -> datetime | None:
+    if moment is None or moment.tzinfo is None:
+        return moment
+    return moment.astimezone(UTC).replace(tzinfo=None)
 
 Paged = Annotated[Page, Depends(page)]
 Windowed = Annotated[Window, Depends(window)]

@@ -18,5 +18,5 @@ def health() -> dict[str, Any]:
 @router.get("/summary")
 def summary(request: Request) -> dict[str, Any]:
     """One count per vocabulary item, and whether writes are possible (a token is set)."""
-    return {"counts": request.app.state.store.counts(),
-            "writes_enabled": bool(request.app.state.settings.api_token)}
+    return {"counts": request.app.state.workspace.store.counts(),
+            "writes_enabled": bool(request.app.state.workspace.settings.api_token)}

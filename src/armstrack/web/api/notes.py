@@ -62,7 +62,7 @@ def add_note(request: Request, note: NewNote) -> dict[str, Any]:
     created = datetime.now(UTC).replace(tzinfo=None)
     row = {"id": content_hash(note.target_kind, note.target_id, note.text, created), "created_at": created,
            "target_kind": note.target_kind, "target_id": note.target_id, "text": note.text}
-    with request.app.state.store.transaction() as db:
+    with request.app.state.workspace.store.transaction() as db:
         if db.get(TARGETS[note.target_kind], note.target_id) is None:
             raise HTTPException(status.HTTP_404_NOT_FOUND, f"no {note.target_kind} with id {note.target_id!r}")
         db.add(NoteRow(**row))

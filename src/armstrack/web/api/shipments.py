@@ -105,7 +105,7 @@ class Decision(BaseModel):
 @router.put("/shipments/{shipment_id}/status", dependencies=[Depends(require_write)])
 def decide_shipment(request: Request, shipment_id: str, decision: Decision) -> dict[str, Any]:
     """Accept or reject a shipment hypothesis (or put it back to proposed)."""
-    with request.app.state.store.transaction() as db:
+    with request.app.state.workspace.store.transaction() as db:
         row = db.get(ShipmentRow, shipment_id)
         if row is None:
             raise HTTPException(status.HTTP_404_NOT_FOUND, f"no shipment with id {shipment_id!r}")

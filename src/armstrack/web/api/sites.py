@@ -6,7 +6,7 @@ import statistics
 from collections import defaultdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, status
+from fastapi import APIRouter, Query
 from sqlalchemy import ColumnElement, select
 
 from armstrack.model import Quantity, SiteKind
@@ -91,7 +91,3 @@ def _features(db: DB, site_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
         by_site[row["site_id"]].append(dict(row))
     return by_site
 
-
-def require_site(db: DB, site_id: str) -> None:
-    if db.get(SiteRow, site_id) is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no site with id {site_id!r}")
