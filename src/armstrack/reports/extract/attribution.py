@@ -88,10 +88,12 @@ def proper_name(head: Token) -> str | None:
 
 def _left_speaker(verb: Token) -> str | None:
     """The speaker of a trailing "..., the X (Y) said" that the parser left without a subject."""
-    start = verb.i
-    while start > verb.sent.start and verb.doc[start - 1].text not in (",", ";", "—", "--", '"', "”"):
+    stops = (",", ";", "—", "--", '"', "”")
+    end = verb.i - 1 if verb.i > verb.sent.start and verb.doc[verb.i - 1].text == "," else verb.i  # "X, NAME, said"
+    start = end
+    while start > verb.sent.start and verb.doc[start - 1].text not in stops:
         start -= 1
-    words = verb.doc[start:verb.i]
+    words = verb.doc[start:end]
     if not 0 < len(words) <= 8 or not any(t.tag_ in ("NNP", "NNPS") for t in words):
         return None
     return _LEADING.sub("", re.sub(r"\s*\([^)]*\)", "", words.text)).strip() or None
@@ -126,6 +128,10 @@ def _speaker(subject: Token, lexicon: Lexicon) -> tuple[str | None, bool]:
     bare_statement = subject.lower_ in lexicon.statement_nouns and not any(c.dep_ == "prep" for c in subject.children)
     if subject.lower_ in lexicon.evidence_subjects or bare_statement:
         return "", False
+    proper = any(t.tag_ in ("NNP", "NNPS") for t in subject.subtree)
+    if subject.tag_ in ("NN", "NNS") and not proper and subject.lower_ not in lexicon.agent_heads \
+            and subject.lower_ not in lexicon.statement_nouns and subject.lower_ not in lexicon.generic_speakers:
+        return "", False  # "this increase in rail traffic indicates ...": not a source
     named = next((c for c in subject.children if c.dep_ == "appos" and any(
         t.tag_ in ("NNP", "NNPS") for t in c.subtree)), None)
     if subject.tag_ in ("NN", "NNS") and named is not None:
@@ -150,6 +156,9 @@ def clause_voices(span: Span, lexicon: Lexicon) -> list[Voice]:
                 voices.append(Voice(clean_name(obj, lexicon)[0], "outer", "neutral", offset))
         elif low in ("citing", "quoting"):
             obj = next((c for c in token.children if c.dep_ in ("dobj", "pobj")), None)
+            if obj is not None and obj.lower_ in lexicon.statement_nouns:
+                obj = _by_agent(obj) or next((g for c in obj.children if c.dep_ == "prep" and c.lower_ in ("from", "of")
+                                              for g in c.children if g.dep_ == "pobj"), None)
             if obj is not None and obj.lower_ not in lexicon.statement_nouns:
                 voices.append(Voice(clean_name(obj, lexicon)[0], "inner", "neutral", offset))
         elif low in ("quoted", "cited", "seen", "reported", "obtained") and _by_agent(token) is not None:
@@ -163,7 +172,11 @@ def clause_voices(span: Span, lexicon: Lexicon) -> list[Voice]:
 
 def _verb_voices(verb: Token, offset: int, lexicon: Lexicon) -> list[Voice]:
     subject = _subject(verb)
-    if subject is not None and subject.dep_ == "nsubjpass":
+    quoting = verb.head.head if verb.head.lower_ == "as" else verb.head
+    quoted_as_saying = verb.lower_ in ("saying", "stating") and quoting.lower_ in ("quoted", "cited")
+    if quoted_as_saying:
+        subject = next((c for c in quoting.children if c.dep_ == "nsubjpass"), subject)
+    elif subject is not None and subject.dep_ == "nsubjpass":
         subject = None  # "X is believed to have ...": a hedge, not a speaker
     voices: list[Voice] = []
     if subject is None and verb.tag_ in ("VBD", "VBZ", "VBP"):
@@ -172,7 +185,7 @@ def _verb_voices(verb: Token, offset: int, lexicon: Lexicon) -> list[Voice]:
             voices.append(Voice(name, "main", lexicon.verb_class[verb.lower_], offset, False, False, verb.lower_))
     negated = any(c.dep_ == "neg" for c in verb.children)
     own_subject = any(c.dep_ in _SUBJECTS for c in verb.children)
-    if subject is not None and (verb.tag_ != "VBG" or own_subject or verb.dep_ == "advcl"):
+    if subject is not None and (verb.tag_ != "VBG" or own_subject or verb.dep_ == "advcl" or quoted_as_saying):
         if subject.tag_ == "PRP" and subject.lower_ in ("we", "i", "us"):  # a quoted speaker, named elsewhere
             voices.append(Voice("", "self", lexicon.verb_class[verb.lower_], offset, negated, False, verb.lower_))
             return voices

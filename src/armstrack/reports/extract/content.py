@@ -21,7 +21,8 @@ _FACILITY = (r"(?:(?:\w+\s+){0,2}?(?:port|station|yard|city|town|region|province
 ISO_COUNTRY = {"PRK": "North Korea", "RUS": "Russia", "IRN": "Iran", "CHN": "China"}
 _AUX = (r"(?:\s*,)?\s*(?:(?:is|are|was|were)\s+(?:\w+\s+)?"
         r"(?:believed|thought|said|reported|alleged|suspected|understood)\s+to\s+have\s+"
-        r"|(?:is|are|was|were)\s+(?:\w+\s+)?(?:expected|set|due|likely|poised|scheduled|about)\s+to\s+)?"
+        r"|(?:is|are|was|were)\s+(?:\w+\s+)?(?:expected|set|due|likely|poised|scheduled|about)\s+to\s+"
+        r"|(?:has\s+|have\s+)?(?:\w+ly\s+)?(?:denied|denies|deny|admitted|admits|confirmed|acknowledged)\s+)?"
         r"(?:has|have|had|is|was|were|will|would|also|reportedly|allegedly|already|been|begun|started|likely|\w+ly)?"
         r"\s*(?:has|have|had|been|begun|started|also|already|\w+ly)?\s*")
 
@@ -118,8 +119,15 @@ def _supplier_score(text: str, m: Mention, lexicon: Lexicon, anchor: int | None 
     before, after = text[max(0, m.start - 40):m.start], text[m.end:m.end + 80]
     if re.search(r"\b(?:used|fired|launched|bought|purchased|received)\s+by\s+(?:the\s+)?$", before):
         return 0
+    if re.match(r"[-\s](?:origin|made|manufactured|produced|built)\b", after) or re.match(
+            r"\s+to\s+(?:load|pick\s+up|collect|take\s+on)\b", after):
+        return 4
     carrier = re.match(r"[-\s](?:flagged|owned|operated|registered|controlled|linked|backed|based)\b", after)
-    if re.match(r"-made\b", after) or (re.search(r"\b(?:from|by)\s+(?:the\s+)?" + _FACILITY, before) and not carrier):
+    by_maker = re.search(r"\b(?:\w+ed|made|sent|built|sold)\s+by\s+(?:the\s+)?$", before) \
+        and not re.search(r"\b(?:identified|described|reported|seen|quoted|cited|operated|owned|used|fired|launched|"
+                          r"bought|received|photographed|observed|tracked|detected)\s+by\s+(?:the\s+)?$", before)
+    if re.match(r"-made\b", after) or (re.search(r"\bfrom\s+(?:the\s+)?" + _FACILITY, before) and not carrier) \
+            or (by_maker and not carrier):
         return 4
     if re.search(r"\baccus\w*\s+$", before) and re.match(r"\s+of\b", after):
         return 4
@@ -146,10 +154,14 @@ def _materiel_follows(after: str, lexicon: Lexicon) -> bool:
 
 def _recipient_cue(text: str, m: Mention, lexicon: Lexicon) -> bool:
     before, after = text[max(0, m.start - 40):m.start], text[m.end:m.end + 60]
+    if re.match(r"\s+to\s+(?:load|pick\s+up|collect|take\s+on)\b", after):
+        return False  # "railcars travelled to X to load the weapons": X supplies
     if re.search(r"\b(?:to|into|towards?|with|for)\s+(?:the\s+)?" + _FACILITY, before, re.IGNORECASE) \
             and not re.search(r"\b(?:from)\s+\w+\s+to\s+$", before):
         return True
-    if re.search(r"\b(?:used|fired|launched|bought|purchased|received)\s+by\s+(?:the\s+)?$", before):
+    if re.search(r"\b(?:used|fired|launched|bought|purchased|received|for use)\s+by\s+(?:the\s+)?$", before):
+        return True
+    if re.match(r"\s+(?:has\s+|have\s+|had\s+)?(?:fired|launched|used)\b", after):
         return True
     if re.search(r"\b(?:provid|suppl|arm|equipp?|help)\w*\s+(?:the\s+)?$", before) and re.match(r"\s+with\b", after):
         return True
@@ -173,7 +185,9 @@ def assign_roles(text: str, mentions: list[Mention], anchor: int, lexicon: Lexic
         best = max(s for s, _ in scored)
         supplier = _nearest([m for s, m in scored if s == best], anchor)
     supplier_name = supplier.country if supplier else None
-    recipient = _nearest([m for m in recipients if m.country != supplier_name], anchor)
+    end_users = [m for m in recipients if m.country != supplier_name
+                 and re.search(r"\bfor use by\s+(?:the\s+)?$", text[max(0, m.start - 20):m.start])]
+    recipient = end_users[0] if end_users else _nearest([m for m in recipients if m.country != supplier_name], anchor)
     return supplier_name, recipient.country if recipient else None
 
 

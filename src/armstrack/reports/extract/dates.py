@@ -10,6 +10,7 @@ date the transfer itself; "since"/"began in" mark a start. Periods are "YYYY-MM"
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -30,6 +31,7 @@ _PATTERNS: list[tuple[str, str]] = [
                    rf"the middle of)[- ](?P<month>{MONTH})(?![\w.])"),
     ("months", rf"(?<=\bin\s)(?P<m1>{MONTH})\s+and\s+(?P<m2>{MONTH})(?![\w.])"),
     ("season", r"\b(?P<which>last|this|past)\s+(?P<season>spring|summer|autumn|fall|winter)\b"),
+    ("season_year", rf"\b(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?(?P<year>{YEAR})\b"),
     ("month", rf"\b{MONTH}\s+(?:of\s+)?{YEAR}\b"),
     ("month", rf"(?<=\bin\s){MONTH}(?![\w.])|(?<=\bsince\s){MONTH}(?![\w.])"),
     ("year", rf"(?<![\w-]){YEAR}(?![\w-])"),
@@ -45,7 +47,7 @@ _IGNORED = re.compile(r"\b(?:invad\w*|invasion|resolution|born|founded|treaty of
 _INHERIT = re.compile(r"\b(?:during|in|over|throughout)\s+(?:that|this|the same)\s+(?:period|time)\b", re.IGNORECASE)
 _PERFECT = re.compile(r"\b(?:already|so far|to date|has\s+long|have\s+long|(?:has|have)\s+(?:\w+\s+)?(?:been|"
                       r"\w+ed|sent|supplied|shipped|begun|bought|sold)|(?:is|are)\s+(?:\w+ly\s+|also\s+|now\s+|still\s+)?"
-                      r"(?!going\b)\w+ing)\b", re.IGNORECASE)
+                      r"(?!going\b)\w+ing|now|currently|continu(?:e|es|ing)|ongoing)\b", re.IGNORECASE)
 _PART_MONTHS = {"early": (1, 4), "beginning of": (1, 3), "start of": (1, 3), "mid": (6, 6), "late": (9, 12),
                 "end of": (10, 12)}
 
@@ -91,52 +93,71 @@ def parse_date(span: str, published: date | None) -> date | None:
     return None if parsed is None else parsed.date()
 
 
+Reader = Callable[[re.Match[str], date | None], tuple[YearMonth, YearMonth, str] | None]
+
+
+def _months_of(*names: str, published: date | None) -> list[YearMonth] | None:
+    parsed = [parse_date(name, published) for name in names]
+    return None if any(p is None for p in parsed) else [(p.year, p.month) for p in parsed if p is not None]
+
+
+def _read_vague(match: re.Match[str], published: date | None) -> tuple[YearMonth, YearMonth, str] | None:
+    here = None if published is None else (published.year, published.month)
+    return None if here is None else (here, here, "vague")
+
+
+def _read_explicit(precision: str) -> Reader:
+    def read(match: re.Match[str], published: date | None) -> tuple[YearMonth, YearMonth, str] | None:
+        months = _months_of(match.group(0), published=published)
+        return None if months is None else (months[0], months[0], precision)
+    return read
+
+
+def _read_range(match: re.Match[str], published: date | None) -> tuple[YearMonth, YearMonth, str] | None:
+    year = match.group("year")
+    months = _months_of(f"{match.group('m1')} {year}", f"{match.group('m2')} {year}", published=published)
+    return None if months is None else (months[0], months[1], "month")
+
+
+def _read_month_part(match: re.Match[str], published: date | None) -> tuple[YearMonth, YearMonth, str] | None:
+    months = _months_of(match.group("month"), published=published)
+    return None if months is None else (months[0], months[0], "month")
+
+
+def _read_months(match: re.Match[str], published: date | None) -> tuple[YearMonth, YearMonth, str] | None:
+    months = _months_of(match.group("m1"), match.group("m2"), published=published)
+    return None if months is None else (months[0], months[1], "month")
+
+
+def _read_season_year(match: re.Match[str], published: date | None) -> tuple[YearMonth, YearMonth, str] | None:
+    low, high = _SEASONS[match.group("season").casefold()]
+    year = int(match.group("year"))
+    return (year, low), ((year + 1, high - 12) if high > 12 else (year, high)), "month"
+
+
+def _read_part(match: re.Match[str], published: date | None) -> tuple[YearMonth, YearMonth, str] | None:
+    year = int(match.group("year"))
+    low, high = _PART_MONTHS[match.group("part").casefold()]
+    return (year, low), (year, high), "month"
+
+
+def _read_year(match: re.Match[str], published: date | None) -> tuple[YearMonth, YearMonth, str] | None:
+    year = int(match.group(0))
+    return (year, 1), (year, 12), "year"
+
+
 def _mention(kind: str, match: re.Match[str], published: date | None) -> DateMention | None:
-    if kind == "vague":
-        if published is None:
-            return None
-        here = (published.year, published.month)
-        return DateMention(match.start(), match.end(), here, here, "vague", role="end")
-    span = match.group(0)
-    if kind in ("day", "month"):
-        parsed = parse_date(span, published)
-        if parsed is None:
-            return None
-        ym = (parsed.year, parsed.month)
-        return DateMention(match.start(), match.end(), ym, ym, kind)
-    if kind == "range":
-        year = int(match.group("year"))
-        first, last = (parse_date(f"{match.group(g)} {year}", published) for g in ("m1", "m2"))
-        if first is None or last is None:
-            return None
-        return DateMention(match.start(), match.end(), (year, first.month), (year, last.month), "month")
-    if kind == "month_part":
-        parsed = parse_date(match.group("month"), published)
-        if parsed is None:
-            return None
-        ym = (parsed.year, parsed.month)
-        return DateMention(match.start(), match.end(), ym, ym, "month")
-    if kind == "months":
-        first, last = (parse_date(match.group(g), published) for g in ("m1", "m2"))
-        if first is None or last is None:
-            return None
-        return DateMention(match.start(), match.end(), (first.year, first.month), (last.year, last.month), "month")
-    if kind == "season":
-        return _season(match, published)
-    if kind == "part":
-        year = int(match.group("year"))
-        low, high = _PART_MONTHS[match.group("part").casefold()]
-        return DateMention(match.start(), match.end(), (year, low), (year, high), "month")
-    if kind == "year":
-        year = int(span)
-        return DateMention(match.start(), match.end(), (year, 1), (year, 12), "year")
-    return _relative(span, match, published)
+    read = READERS[kind](match, published)
+    if read is None:
+        return None
+    first, last, precision = read
+    return DateMention(match.start(), match.end(), first, last, precision, "end" if precision == "vague" else "any")
 
 
 _SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 14)}
 
 
-def _season(match: re.Match[str], published: date | None) -> DateMention | None:
+def _read_season(match: re.Match[str], published: date | None) -> tuple[YearMonth, YearMonth, str] | None:
     """'last autumn', 'this summer': the season's months in the latest (or current) year before publication."""
     if published is None:
         return None
@@ -145,25 +166,28 @@ def _season(match: re.Match[str], published: date | None) -> DateMention | None:
     year = published.year
     while (year * 12 + low - 1 > here) or (match.group("which").casefold() != "this" and year * 12 + high - 1 >= here):
         year -= 1
-    first = (year, low)
     last_index = year * 12 + high - 1
-    return DateMention(match.start(), match.end(), first, (last_index // 12, last_index % 12 + 1), "month")
+    return (year, low), (last_index // 12, last_index % 12 + 1), "month"
 
 
-def _relative(span: str, match: re.Match[str], published: date | None) -> DateMention | None:
+def _read_relative(match: re.Match[str], published: date | None) -> tuple[YearMonth, YearMonth, str] | None:
+    """'last year', 'this year', 'last month', 'this month', against the publication date."""
     if published is None:
         return None
     here = (published.year, published.month)
-    words = span.casefold().split()
-    if kind_is_year := words[-1] == "year":
-        year = published.year - (0 if words[0] == "this" else 1)
-        last = here if year == published.year else (year, 12)
-        return DateMention(match.start(), match.end(), (year, 1), last, "year" if kind_is_year else "month")
-    if words[-1] == "month" and len(words) == 2:
-        prev = (here[0] - 1, 12) if here[1] == 1 else (here[0], here[1] - 1)
-        ym = here if words[0] == "this" else prev
-        return DateMention(match.start(), match.end(), ym, ym, "month")
-    return DateMention(match.start(), match.end(), here, here, "vague", role="end")
+    which, unit = match.group(0).casefold().split()
+    if unit == "year":
+        year = published.year - (0 if which == "this" else 1)
+        return (year, 1), (here if year == published.year else (year, 12)), "year"
+    month = here if which == "this" else ((here[0] - 1, 12) if here[1] == 1 else (here[0], here[1] - 1))
+    return month, month, "month"
+
+
+READERS: dict[str, Reader] = {
+    "range": _read_range, "day": _read_explicit("day"), "month": _read_explicit("month"), "part": _read_part,
+    "month_part": _read_month_part, "months": _read_months, "season": _read_season,
+    "season_year": _read_season_year, "year": _read_year, "relative": _read_relative, "vague": _read_vague,
+}
 
 
 def find_dates(text: str, published: date | None) -> list[DateMention]:

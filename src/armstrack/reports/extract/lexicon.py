@@ -84,6 +84,7 @@ class Lexicon:
     denial_words: re.Pattern[str]
     status_verbs: re.Pattern[str]
     evidence_subjects: frozenset[str]
+    agent_heads: frozenset[str]
 
 
 def _places(gazetteer: Gazetteer, table: dict[str, Any]) -> tuple[re.Pattern[str], dict[str, str], dict[str, str]]:
@@ -154,4 +155,5 @@ def default_lexicon() -> Lexicon:
         denial_words=words(sourcing["denial_words"]),
         status_verbs=literals(verbs["deny"] + verbs["confirm"], re.IGNORECASE),
         evidence_subjects=frozenset(sourcing["evidence_subjects"]),
+        agent_heads=frozenset(sourcing["agent_heads"]),
     )

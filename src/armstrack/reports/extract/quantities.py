@@ -21,7 +21,8 @@ SCALES = {"thousand": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9}
 UNITS = (
     r"shells?|rounds?|rockets?|missiles?|containers?|trips?|voyages?|shipments?|trainloads?|trains?|"
     r"rail ?cars?|railcars?|wagons?|carriages?|boxcars?|soldiers|troops|servicemen|drones?|uavs?|launchers?|"
-    r"howitzers?|guns?|tonnes?|tons?|metric tons|barrels|teus?|crates?|boxes|pallets|vehicles|trucks|"
+    r"howitzers?|guns?|tonnes?|tons?|metric tons|barrels|teus?|crates?|boxes|pallets|vehicles|trucks|occasions|"
+    r"batches|consignments|deliveries|"
     r"times(?!\s+(?:more|less|larger|smaller|as|the|bigger|higher))"
 )
 _NUMBER = r"(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
