@@ -136,3 +136,25 @@ def test_decision_with_token_kept_in_session(site: tuple[Sample, str, Any]) -> N
     wait_for(driver, "document.getElementById('shipment-status').textContent === 'rejected'")
     stored = httpx.get(f"{base}/api/shipments/{sample.shipment}").json()
     assert stored["status"] == "rejected"
+
+
+def test_screening_confirm_and_source_regrade(site: tuple[Sample, str, Any]) -> None:
+    from selenium.webdriver.common.by import By
+
+    sample, base, driver = site
+    visit(driver, f"{base}/#/", ".page[data-ready]")
+    token = sample.workspace.settings.api_token
+    driver.execute_script("sessionStorage.setItem('armstrack.token', arguments[0])", token)
+    visit(driver, f"{base}/#/screening", ".page[data-ready] #hits")
+    assert count(driver, "#hits tbody tr") == 4
+    driver.find_element(By.CSS_SELECTOR, f"#hits tr[data-id='{sample.hit}'] button.confirm").click()
+    wait_for(driver, f"document.querySelector(\"#hits tr[data-id='{sample.hit}'] .decision\").textContent"
+                     ".startsWith('confirmed')")
+    assert httpx.get(f"{base}/api/screening-hits/{sample.hit}").json()["decision"] == "confirmed"
+    visit(driver, f"{base}/#/sources", ".page[data-ready] table.list")
+    row = driver.find_element(By.XPATH, "//tr[td[text()='Harbour Watch Review']]")
+    row.find_element(By.CSS_SELECTOR, "select option[value='A']").click()
+    row.find_element(By.CSS_SELECTOR, "button").click()
+    wait_for(driver, "document.querySelector('.flash') && !document.querySelector('.flash').hidden")
+    graded = httpx.get(f"{base}/api/sources", params={"edited": "true"}).json()["items"]
+    assert [(s["name"], s["reliability"]) for s in graded] == [("Harbour Watch Review", "A")]
