@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import shapely
 from pyproj import Transformer
 
 from armstrack.corridor.geojson import save_corridor
@@ -22,7 +23,13 @@ from armstrack.imagery.simulate.schedule import CONTAINERS, RAIL_CARS, VESSEL, S
 from armstrack.imagery.simulate.sensor import fine_resolution, sensor_for
 from armstrack.imagery.simulate.sun import local_solar_time_utc, solar_position
 from armstrack.imagery.simulate.synthetic_corridor import synthetic_corridor
-from armstrack.imagery.simulate.world import SOLAR_HOURS, SimulationConfig, SimulationResult, acquisition_days
+from armstrack.imagery.simulate.world import (
+    SOLAR_HOURS,
+    SimulationConfig,
+    SimulationResult,
+    acquisition_days,
+    quantities,
+)
 from armstrack.imagery.simulate.writer import stac_item, stem, write_catalog, write_geotiff, write_json
 from armstrack.model import Corridor
 
@@ -92,8 +99,6 @@ def _points_in(geom: Any) -> np.ndarray:
         return np.array([geom.interpolate(d).coords[0] for d in np.arange(0, geom.length, 2.0)])
     west, south, east, north = geom.bounds
     xs, ys = np.meshgrid(np.arange(west + 1, east, 3.0), np.arange(south + 1, north, 3.0))
-    import shapely
-
     pts = np.column_stack([xs.ravel(), ys.ravel()])
     return pts[shapely.contains_xy(geom, pts[:, 0], pts[:, 1])]
 
@@ -168,14 +173,8 @@ def write_archive(corridor: Corridor, out_dir: Path, config: SimulationConfig, l
     truth = {"seed": config.seed, "start": config.start.isoformat(), "days": config.days,
              "revisit_days": config.revisit_days, "gsds": list(config.gsds), "cloud_rate": config.cloud_rate,
              "corridor": "corridor.geojson", "scenes": entries, "shipments": schedule.shipments,
-             "series": {sid: {q: schedule.series(sid, q, start, end) for q in quantities_of(lay)}
+             "series": {sid: {q: schedule.series(sid, q, start, end) for q in quantities(lay)}
                         for sid, lay in layouts.items()}}
     truth_path = out_dir / "truth.json"
     write_json(truth_path, truth)
     return SimulationResult(out_dir, corridor_path, truth_path, entries, schedule.shipments, timings)
-
-
-def quantities_of(layout: Layout) -> list[str]:
-    from armstrack.imagery.simulate.world import quantities
-
-    return quantities(layout)

@@ -18,7 +18,7 @@ from shapely.geometry.base import BaseGeometry
 
 from armstrack.corridor.geo import WGS84, reproject, utm_crs
 from armstrack.imagery.simulate.raster import axis
-from armstrack.model import ArmstrackError, Corridor, Site, SiteKind
+from armstrack.model import ArmstrackError, Corridor, Route, Site, SiteKind
 
 
 @dataclass(frozen=True)
@@ -135,9 +135,8 @@ def route_heading(corridor: Corridor, site: Site, crs: CRS, at: tuple[float, flo
     return None if best is None else best[0]
 
 
-def _crossed(route: object, site: Site) -> tuple[str, ...]:
-    geometry = getattr(route, "geometry", None)
-    return (site.id,) if geometry is not None and geometry.intersects(site.geometry) else ()
+def _crossed(route: Route, site: Site) -> tuple[str, ...]:
+    return (site.id,) if route.geometry is not None and route.geometry.intersects(site.geometry) else ()
 
 
 def near_axis(heading: float, tolerance: float = 6.0) -> float:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+from zlib import crc32
 
 import numpy as np
 
@@ -108,6 +109,5 @@ def sources(corridor: Corridor) -> list[str]:
 
 
 def rng_for(seed: int, *names: str) -> np.random.Generator:
-    from zlib import crc32
-
+    """A generator for one purpose: the same seed and names always give the same stream."""
     return np.random.default_rng([seed, *(crc32(n.encode()) for n in names)])

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from shapely.geometry import Polygon
-
 from armstrack.imagery.simulate.layout import Layout
 from armstrack.model import Corridor, Feature, FeatureRole, Site
 
@@ -17,7 +15,7 @@ def synthetic_corridor(corridor: Corridor, layouts: dict[str, Layout]) -> Corrid
             sites[site_id] = site
             continue
         aoi = layout.to_lonlat(layout.aoi)
-        features = [Feature(role=FeatureRole(role), site=site_id, geometry=_inside(layout.to_lonlat(geom), aoi),
+        features = [Feature(role=FeatureRole(role), site=site_id, geometry=layout.to_lonlat(geom),
                              properties={"id": fid, **extra})
                     for role, fid, geom, extra in layout.feature_geometries()]
         west, south, east, north = layout.aoi.bounds
@@ -27,7 +25,3 @@ def synthetic_corridor(corridor: Corridor, layouts: dict[str, Layout]) -> Corrid
         sites[site_id] = Site(id=site.id, name=site.name, kind=site.kind, country=site.country, geometry=aoi,
                               aliases=list(site.aliases), properties=properties, features=features)
     return Corridor(name=f"{corridor.name}-simulated", sites=sites, routes=list(corridor.routes))
-
-
-def _inside(geom: object, aoi: Polygon) -> object:
-    return geom
