@@ -28,6 +28,7 @@ typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy
 
 pytest: $(VENV)/.installed-dev
+	scripts/ensure_chromium.sh
 	scripts/with_postgres.sh $(BIN)/pytest -q
 
 test: lint typecheck pytest
