@@ -19,6 +19,8 @@ from armstrack.reports.extract.lexicon import Lexicon
 OUTLET_HEADS = frozenset({"newspaper", "daily", "agency", "outlet", "broadcaster", "paper", "website",
                           "institute", "tank", "centre", "center", "channel", "network", "magazine", "service", "site"})
 _SUBJECTS = ("nsubj", "nsubjpass")
+AUTHORING = frozenset({"analysed", "analyzed", "compiled", "prepared", "produced", "released", "published", "issued",
+                       "conducted", "written", "commissioned", "provided", "shared", "presented"})
 AUDIENCES = frozenset({"reporters", "journalists", "press", "conference", "briefing", "audience", "media"})
 PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i", "you", "this", "that", "who", "which"})
 _CUT = ("appos", "relcl", "acl", "advcl")
@@ -128,7 +130,7 @@ def _speaker(subject: Token, lexicon: Lexicon) -> tuple[str | None, bool]:
     bare_statement = subject.lower_ in lexicon.statement_nouns and not any(c.dep_ == "prep" for c in subject.children)
     if subject.lower_ in lexicon.evidence_subjects or bare_statement:
         return "", False
-    proper = any(t.tag_ in ("NNP", "NNPS") for t in subject.subtree)
+    proper = any(t.tag_ in ("NNP", "NNPS") for t in subject.subtree if t.i <= subject.i)
     if subject.tag_ in ("NN", "NNS") and not proper and subject.lower_ not in lexicon.agent_heads \
             and subject.lower_ not in lexicon.statement_nouns and subject.lower_ not in lexicon.generic_speakers:
         return "", False  # "this increase in rail traffic indicates ...": not a source
@@ -151,16 +153,17 @@ def clause_voices(span: Span, lexicon: Lexicon) -> list[Voice]:
         low = token.lower_
         offset = token.idx - span.doc[0].idx
         if low == "according" and token.i + 1 < len(token.doc) and token.nbor().lower_ == "to":
-            obj = next((c for c in token.nbor().children if c.dep_ == "pobj"), None)
+            obj = _source_of(next((c for c in token.nbor().children if c.dep_ == "pobj"), None), lexicon)
             if obj is not None:
                 voices.append(Voice(clean_name(obj, lexicon)[0], "outer", "neutral", offset))
         elif low in ("citing", "quoting"):
-            obj = next((c for c in token.children if c.dep_ in ("dobj", "pobj")), None)
-            if obj is not None and obj.lower_ in lexicon.statement_nouns:
-                obj = _by_agent(obj) or next((g for c in obj.children if c.dep_ == "prep" and c.lower_ in ("from", "of")
-                                              for g in c.children if g.dep_ == "pobj"), None)
-            if obj is not None and obj.lower_ not in lexicon.statement_nouns:
+            obj = _source_of(next((c for c in token.children if c.dep_ in ("dobj", "pobj")), None), lexicon)
+            if obj is not None:
                 voices.append(Voice(clean_name(obj, lexicon)[0], "inner", "neutral", offset))
+        elif low in lexicon.statement_nouns and token.dep_ not in _SUBJECTS and _statement_agent(token) is not None:
+            agent = _statement_agent(token)
+            assert agent is not None
+            voices.append(Voice(clean_name(agent, lexicon)[0], "main", "neutral", offset))
         elif low in ("quoted", "cited", "seen", "reported", "obtained") and _by_agent(token) is not None:
             agent = _by_agent(token)
             assert agent is not None
@@ -168,6 +171,27 @@ def clause_voices(span: Span, lexicon: Lexicon) -> list[Voice]:
         elif low in lexicon.verb_class and token.tag_.startswith("VB"):
             voices.extend(_verb_voices(token, offset, lexicon))
     return voices
+
+
+def _statement_agent(noun: Token) -> Token | None:
+    """Whose statement it is: "reports by a Member State", "imagery analysed by the OSC", "data from X"."""
+    agent = _by_agent(noun) or next((g for c in noun.children if c.dep_ == "prep" and c.lower_ in ("from", "of")
+                                     for g in c.children if g.dep_ == "pobj"), None)
+    if agent is None:
+        agent = next((_by_agent(c) for c in noun.children if c.dep_ == "acl" and c.lower_ in AUTHORING
+                      and _by_agent(c) is not None), None)
+    return agent
+
+
+def _source_of(obj: Token | None, lexicon: Lexicon) -> Token | None:
+    """The source named by the object of "according to"/"citing": itself, or the author of a statement
+    or of evidence ("according to satellite imagery analysed by the OSC" -> the OSC)."""
+    if obj is None:
+        return None
+    if obj.lower_ in lexicon.statement_nouns or obj.lower_ in lexicon.evidence_subjects:
+        named = any(t.tag_ in ("NNP", "NNPS") for t in obj.lefts)
+        return _statement_agent(obj) or (obj if named and obj.lower_ in lexicon.statement_nouns else None)
+    return obj
 
 
 def _verb_voices(verb: Token, offset: int, lexicon: Lexicon) -> list[Voice]:
