@@ -77,3 +77,14 @@ def test_same_source() -> None:
     assert same_source("OSC", "Open Source Centre")
     assert same_source("state media KCNA", "KCNA")
     assert not same_source("Reuters", "KCNA")
+
+
+@pytest.mark.parametrize(("text", "wire"), [
+    ("Story.\nCopyright 2023 The Associated Press. All rights reserved.", "AP"),
+    ("Story.\n(Reporting by Jane Doe in Seoul; Editing by John Roe)", "Reuters"),
+    ("By KIM MIN-JI and LEE SOO-AH, Associated Press\n\nSEOUL (AP) — Story.", "AP"),
+    ("TOKYO (Kyodo) -- Story.", "Kyodo"),
+    ("A story that mentions AP and Reuters in passing.", None),
+])
+def test_wire_bylines(text: str, wire: str | None) -> None:
+    assert author_of(text, "Local Site", None, default_lexicon()) == (wire or "Local Site")

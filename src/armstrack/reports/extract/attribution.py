@@ -264,6 +264,11 @@ def wire_byline(text: str, lexicon: Lexicon) -> str | None:
     for line in text.splitlines():
         if line.strip() in lexicon.wire_of:
             return lexicon.wire_of[line.strip()]
+    for spelling, wire in lexicon.wire_of.items():
+        if re.search(rf"(?:Copyright|©)\s*(?:\d{{4}}\s+)?{re.escape(spelling)}\b", text):
+            return wire
+    if re.search(r"^\(?Reporting by [^\n]{3,120}(?:Editing by|Writing by)", text, re.MULTILINE):
+        return "Reuters"  # the Reuters credit line
     return None
 
 
