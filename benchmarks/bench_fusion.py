@@ -28,7 +28,7 @@ import json
 import math
 import tempfile
 import time
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -172,35 +172,65 @@ def truth_world(seed: int, revisit: float, cloud: float, days: int
     return load_default(), observe(world, base, revisit, cloud, seed), world.shipments, SCORED
 
 
-def sim_world(seed: int, revisit: float, cloud: float, days: int
+def sim_world(seed: int, revisit: float, cloud: float, days: int, keep: Path | None = None
               ) -> tuple[Corridor, list[Measurement], list[dict[str, Any]], tuple[str, ...] | None]:
     """The end-to-end path: simulate_archive renders scenes, measure_files counts them (every route
-    of truth.json is scored: the simulator images every site of the corridor)."""
+    of truth.json is scored: the simulator images every site of the corridor). With `keep`, the
+    archive and the measurements stay there and a later run reuses them."""
+    if keep is None:
+        with tempfile.TemporaryDirectory(prefix="bench-fusion-") as folder:
+            return _simulated(Path(folder), seed, revisit, cloud, days)
+    return _simulated(keep / f"sim-{seed}-{revisit:g}-{cloud:g}-{days}", seed, revisit, cloud, days)
+
+
+def _simulated(folder: Path, seed: int, revisit: float, cloud: float, days: int
+               ) -> tuple[Corridor, list[Measurement], list[dict[str, Any]], tuple[str, ...] | None]:
     from armstrack.imagery.simulate import SimulationConfig, simulate_archive
     from armstrack.pipeline.measure import measure_files
 
-    with tempfile.TemporaryDirectory(prefix="bench-fusion-") as folder:
+    if not (folder / "truth.json").is_file():
         config = SimulationConfig(days=days, revisit_days=revisit, cloud_rate=cloud, seed=seed, gsds=(0.5,))
-        result = simulate_archive(load_default(), folder, config)
-        corridor = load_corridor(result.corridor_path)
-        measured = measure_files([Path(folder) / "scenes"], corridor)
-        truth = json.loads(result.truth_path.read_text(encoding="utf-8"))
+        simulate_archive(load_default(), folder, config)
+    corridor = load_corridor(folder / "corridor.geojson")
+    cache = folder / "measurements.json"
+    if cache.is_file():
+        measurements = [_measurement(row) for row in json.loads(cache.read_text(encoding="utf-8"))]
+    else:
+        measurements = [m for r in measure_files([folder / "scenes"], corridor) for m in r.measurements]
+        cache.write_text(json.dumps([_row(m) for m in measurements]), encoding="utf-8")
+    truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
     shipments = []
     for t in truth["shipments"]:
         quantity = "rail_cars" if t.get("rail_cars") is not None else "containers_teu"
-        depart = datetime.fromisoformat(t["depart"].replace("Z", "+00:00")).replace(tzinfo=None)
-        shipments.append({"route": t["route"], "depart": depart, "count": t[quantity], "quantity": quantity})
-    return corridor, [m for r in measured for m in r.measurements], shipments, None
+        shipments.append({"route": t["route"], "depart": _utc(t["depart"]), "count": t[quantity],
+                          "quantity": quantity})
+    return corridor, measurements, shipments, None
 
 
-PATHS = {"truth": truth_world, "sim": sim_world}
+def _utc(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC).replace(tzinfo=None)
 
 
-def run(seeds: list[int], revisit: float, cloud: float, path: str = "truth", days: int = 60) -> dict[str, Any]:
+def _row(m: Measurement) -> dict[str, Any]:
+    value = None if m.value is None else [m.value.value, m.value.low, m.value.high]
+    return {"site": m.site_id, "quantity": m.quantity.value, "acquired": m.acquired.isoformat(), "value": value}
+
+
+def _measurement(row: dict[str, Any]) -> Measurement:
+    value = None if row["value"] is None else Interval(*row["value"])
+    return Measurement(row["site"], Quantity(row["quantity"]), _utc(row["acquired"]), value, "bench-sim")
+
+
+PATHS: dict[str, Any] = {"truth": truth_world, "sim": sim_world}
+
+
+def run(seeds: list[int], revisit: float, cloud: float, path: str = "truth", days: int = 60,
+        keep: Path | None = None) -> dict[str, Any]:
     totals: dict[str, Any] = {"detected": 0, "true": 0, "matched": 0, "timing_h": [], "covered": [],
                               "true_by_mode": [], "matched_by_mode": [], "seconds": 0.0}
     for seed in seeds:
-        corridor, measurements, truth, scored = PATHS[path](seed, revisit, cloud, days)
+        extra = {"keep": keep} if path == "sim" else {}
+        corridor, measurements, truth, scored = PATHS[path](seed, revisit, cloud, days, **extra)
         started = time.perf_counter()
         result = fuse(corridor, measurements)
         totals["seconds"] += time.perf_counter() - started
@@ -232,10 +262,11 @@ def main() -> None:
                         help="truth: the noise model; sim: simulate_archive -> measure_files (slow)")
     parser.add_argument("--days", type=int, default=60, help="days per world")
     parser.add_argument("--grid", default="1,3,7:0,0.3,0.5", help="revisits:clouds, e.g. 3:0.3")
+    parser.add_argument("--keep", type=Path, default=None, help="sim: keep (and reuse) archives in this folder")
     args = parser.parse_args()
     seeds = list(range(args.first_seed, args.first_seed + args.seeds))
     revisits, clouds = ([float(x) for x in part.split(",")] for part in args.grid.split(":"))
-    rows = [run(seeds, revisit, cloud, args.path, args.days) for revisit in revisits for cloud in clouds]
+    rows = [run(seeds, revisit, cloud, args.path, args.days, args.keep) for revisit in revisits for cloud in clouds]
     for row in rows:
         print(json.dumps(row))
     if args.out:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
@@ -63,15 +63,20 @@ class BaselineRule:
     spread_floor_share: float = 0.1  # ... or 10 % of its median
 
 
+def utc_naive(at: datetime) -> datetime:
+    """Times inside the fusion are naive UTC (as the store keeps them); aware times are converted."""
+    return at if at.tzinfo is None else at.astimezone(UTC).replace(tzinfo=None)
+
+
 def series_of(measurements: Iterable[Measurement]) -> dict[tuple[str, Quantity], list[Point]]:
-    """Observed points per (site, quantity), time-ordered, one per pass."""
+    """Observed points per (site, quantity), time-ordered, one per pass (times as naive UTC)."""
     grouped: dict[tuple[str, Quantity], list[Point]] = {}
-    for m in sorted(measurements, key=lambda m: m.acquired):
+    for m in sorted(measurements, key=lambda m: utc_naive(m.acquired)):
         if m.value is None:
             continue
         points = grouped.setdefault((m.site_id, m.quantity), [])
-        point = Point(m.acquired, m.value, m.id)
-        if points and m.acquired - points[-1].at <= SAME_PASS:
+        point = Point(utc_naive(m.acquired), m.value, m.id)
+        if points and point.at - points[-1].at <= SAME_PASS:
             if _width(point.value) < _width(points[-1].value):
                 points[-1] = point
             continue
