@@ -35,8 +35,9 @@ class Page:
     offset: int
 
 
-def page(limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"at most {MAX_LIMIT}")] = DEFAULT_LIMIT,
-         offset: Annotated[int, Query(ge=0)] = 0) -> Page:
+async def page(limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"at most {MAX_LIMIT}")] = DEFAULT_LIMIT,
+               offset: Annotated[int, Query(ge=0)] = 0) -> Page:
+    """limit/offset (a coroutine like every dependency here: no I/O, no thread hop)."""
     return Page(limit, offset)
 
 
@@ -66,8 +67,8 @@ class Window:
         return conditions
 
 
-def window(start: Annotated[datetime | None, Query(alias="from", description="ISO 8601, UTC")] = None,
-           end: Annotated[datetime | None, Query(alias="to", description="ISO 8601, UTC")] = None) -> Window:
+async def window(start: Annotated[datetime | None, Query(alias="from", description="ISO 8601, UTC")] = None,
+                 end: Annotated[datetime | None, Query(alias="to", description="ISO 8601, UTC")] = None) -> Window:
     start, end = _naive_utc(start), _naive_utc(end)  # the store keeps naive UTC
     if start is not None and end is not None and start > end:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "'from' must not be after 'to'")
