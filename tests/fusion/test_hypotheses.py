@@ -118,3 +118,15 @@ def test_confidence_is_monotone_in_evidence() -> None:
         assert less.probability <= base.probability <= more.probability
     assert combine([], rule).probability == rule.prior
     assert combine([], rule).reasoning[0].startswith("prior 0.10")
+
+
+def test_aware_measurement_times_mix_with_claims() -> None:
+    from datetime import UTC
+
+    ms, _ = rail_world([(14, 60)], days=45)
+    for m in ms:
+        m.acquired = m.acquired.replace(tzinfo=UTC)
+    fitting = claim(["Yonhap", "South Korean defense sources"], period=("2023-08", "2023-08"))
+    (rail,) = [s for s in fuse(load_default(), ms, [fitting]).shipments if s.route_id == "tumangang->khasan:rail"]
+    assert rail.window_start.tzinfo is None
+    assert fitting.id in {e.ref_id for e in rail.evidence}
