@@ -25,3 +25,18 @@ def test_mixed_pixels_are_area_weighted() -> None:
     coarse = block_mean(canvas, 20)  # 5 m pixels: a 10 m x 2.5 m bar covers half of each of two pixels
     assert coarse.sum() * 25 == pytest.approx(10 * 2.5, rel=1e-6)
     assert coarse.max() == pytest.approx(0.25, abs=1e-6)
+
+
+def test_a_building_shades_the_ground_away_from_the_sun_but_not_its_own_roof() -> None:
+    from armstrack.imagery.simulate.draw import draw_scene
+    from armstrack.imagery.simulate.layout import Building
+    from armstrack.imagery.simulate.sun import SunPosition
+
+    grid = Grid(0.0, 100.0, 0.5, 200, 200)
+    canvas = np.full((4, 200, 200), 0.3, np.float32)
+    building = Building(rectangle(50.0, 50.0, 20.0, 10.0, 90.0), 10.0, "roof_metal")
+    draw_scene(canvas, grid, [], [building], SunPosition(elevation_deg=45.0, azimuth_deg=135.0))  # sun in the SE
+    row, col = 100, 100  # the roof's centre
+    assert canvas[0, row, col] == pytest.approx(0.3)
+    assert canvas[0, row - 14, col - 14] < 0.15  # 7 m north-west, in the shadow
+    assert canvas[0, row + 14, col + 14] == pytest.approx(0.3)  # 7 m south-east, in the sun

@@ -8,7 +8,7 @@ import numpy as np
 
 from armstrack.imagery.simulate.layout import Building
 from armstrack.imagery.simulate.objects import SimObject
-from armstrack.imagery.simulate.raster import Grid, convex_hull, paint, rectangle, shade
+from armstrack.imagery.simulate.raster import Grid, convex_hull, paint, rectangle, shade, shade_around
 from armstrack.imagery.simulate.sun import SunPosition
 
 SHADOW = np.array([0.30, 0.33, 0.42, 0.22], np.float32)  # what diffuse skylight leaves in a shadow, per band
@@ -26,9 +26,15 @@ def register(*kinds: str) -> Callable[[Drawer], Drawer]:
     return wrap
 
 
-def shadow(canvas: np.ndarray, grid: Grid, footprint: np.ndarray, height: float, sun: SunPosition) -> None:
+def shadow(canvas: np.ndarray, grid: Grid, footprint: np.ndarray, height: float, sun: SunPosition,
+           keep_roof: bool = False) -> None:
+    """Darken what an object of this height hides from the sun; `keep_roof` spares a roof drawn already."""
     dx, dy = sun.shadow_offset(height)
-    shade(canvas, grid, convex_hull(np.vstack([footprint, footprint + np.array([dx, dy])])), SHADOW)
+    hull = convex_hull(np.vstack([footprint, footprint + np.array([dx, dy])]))
+    if keep_roof:
+        shade_around(canvas, grid, hull, footprint, SHADOW)
+    else:
+        shade(canvas, grid, hull, SHADOW)
 
 
 def visible(objects: list[SimObject]) -> list[SimObject]:
@@ -40,7 +46,7 @@ def draw_scene(canvas: np.ndarray, grid: Grid, objects: list[SimObject], buildin
                sun: SunPosition) -> None:
     shown = visible(objects)
     for building in buildings:
-        shadow(canvas, grid, building.vertices, building.height_m, sun)
+        shadow(canvas, grid, building.vertices, building.height_m, sun, keep_roof=True)
     for o in shown:
         afloat = o.kind in ("vessel", "small_craft")
         shadow(canvas, grid, rectangle(o.x, o.y, o.length, o.width, o.heading), o.height * (0.35 if afloat else 1), sun)

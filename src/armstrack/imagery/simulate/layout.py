@@ -48,6 +48,7 @@ class Building:
     vertices: np.ndarray  # (4, 2) UTM
     height_m: float
     roof: str  # material name
+    painted: bool = True  # False: the roof is drawn by other surfaces (a bridge deck); only its shadow is cast
 
 
 @dataclass

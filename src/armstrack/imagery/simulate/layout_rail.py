@@ -109,6 +109,7 @@ def border_bridge(layout: Layout, rng: np.random.Generator, snap: float) -> None
     for k, (offset, gauge) in enumerate(((-2.4, 1520), (2.4, 1435))):
         line = layout.line(-end + 10, offset, end - 10, offset)
         layout.tracks.append(Track(f"{site.id}-track-{k + 1}", line, gauge))
+    layout.buildings.append(Building(layout.quad(-span / 2, span / 2, -6.0, 6.0), 9.0, "concrete", painted=False))
     for a in np.arange(-span / 2, span / 2 + 1, 60.0):  # piers stand in the river below the deck
         layout.surfaces.append(("concrete", layout.quad(a - 1.5, a + 1.5, -7.5, 7.5)))
     layout.surfaces.append(("asphalt", layout.quad(-end, -span / 2, 20, 27)))

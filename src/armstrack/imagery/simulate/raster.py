@@ -98,20 +98,30 @@ def convex_hull(points: FloatArray) -> FloatArray:
     return np.array(lower[:-1] + upper[:-1])
 
 
-def polygon_mask(grid: Grid, vertices: FloatArray) -> tuple[tuple[slice, slice], FloatArray] | None:
-    """Window and boolean mask of the pixel centres inside a convex polygon (map coordinates)."""
-    window = grid.window_of(vertices)
-    if window is None:
-        return None
-    rows, cols = window
-    x = (grid.west + (np.arange(cols.start, cols.stop) + 0.5) * grid.res)[None, :]
-    y = (grid.north - (np.arange(rows.start, rows.stop) + 0.5) * grid.res)[:, None]
+def _inside(x: FloatArray, y: FloatArray, vertices: FloatArray) -> FloatArray:
+    """Which of the points (a row of x by a column of y) lie inside a convex polygon."""
     verts = np.asarray(vertices, dtype=np.float64)
     area = np.sum(verts[:, 0] * np.roll(verts[:, 1], -1) - np.roll(verts[:, 0], -1) * verts[:, 1])
     sign = 1.0 if area >= 0 else -1.0
     inside = np.ones((y.shape[0], x.shape[1]), dtype=bool)
     for (x0, y0), (x1, y1) in zip(verts, np.roll(verts, -1, axis=0), strict=True):
         inside &= (sign * (x1 - x0)) * (y - y0) >= (sign * (y1 - y0)) * (x - x0)
+    return inside
+
+
+def _axes(grid: Grid, window: tuple[slice, slice]) -> tuple[FloatArray, FloatArray]:
+    rows, cols = window
+    x = (grid.west + (np.arange(cols.start, cols.stop) + 0.5) * grid.res)[None, :]
+    y = (grid.north - (np.arange(rows.start, rows.stop) + 0.5) * grid.res)[:, None]
+    return x, y
+
+
+def polygon_mask(grid: Grid, vertices: FloatArray) -> tuple[tuple[slice, slice], FloatArray] | None:
+    """Window and boolean mask of the pixel centres inside a convex polygon (map coordinates)."""
+    window = grid.window_of(vertices)
+    if window is None:
+        return None
+    inside = _inside(*_axes(grid, window), vertices)
     if not inside.any():
         return None
     return window, inside
@@ -135,6 +145,17 @@ def shade(canvas: FloatArray, grid: Grid, vertices: FloatArray, factor: FloatArr
     (rows, cols), inside = hit
     region = canvas[:, rows, cols]
     region[:, inside] *= np.asarray(factor, dtype=canvas.dtype)[:, None]
+
+
+def shade_around(canvas: FloatArray, grid: Grid, hull: FloatArray, footprint: FloatArray, factor: FloatArray) -> None:
+    """Multiply the pixels inside `hull` but outside `footprint` (a shadow beside a roof already drawn)."""
+    hit = polygon_mask(grid, hull)
+    if hit is None:
+        return
+    window, inside = hit
+    roof = _inside(*_axes(grid, window), footprint)
+    region = canvas[:, window[0], window[1]]
+    region[:, inside & ~roof] *= np.asarray(factor, dtype=canvas.dtype)[:, None]
 
 
 def local_frame(grid: Grid, window: tuple[slice, slice], origin: tuple[float, float],

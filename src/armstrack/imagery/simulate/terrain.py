@@ -62,7 +62,7 @@ def build_ground(layout: Layout, grid: Grid, seed: int) -> Ground:
     ground.snow_holding *= 1.0 - 0.6 * ground.forest  # snow falls through and off tree crowns
     ground.snow_tone = (0.9 + 0.1 * grain).astype(np.float32)  # drifts, tracks, wind crust
     ground.base *= np.where(ground.water, 1.0 + 0.07 * grain, 1.0)[None]  # wind ripples
-    for building in layout.buildings:
+    for building in (b for b in layout.buildings if b.painted):
         _surface(ground, building.vertices, building.roof, holding=1.0,
                  vegetated=building.roof == "grass")
         if building.roof != "grass":  # a pitched roof: the half facing away from the sun is darker
