@@ -83,7 +83,9 @@ export async function renderDashboard(view) {
       get("/api/claims", { mode: filters.mode, limit: 1000 })]);
     drawShipments(shipmentLayer, shipments.items, sites, routes);
     clear(listBox).append(shipmentList(shipments.items));
-    clear(timelineBox).append(timeline(shipments.items, claims.items));
+    clear(timelineBox).append(timeline(shipments.items, claims.items), h("p", { class: "muted" },
+      `${shipments.items.length} of ${shipments.total} shipments and ${claims.items.length} of ${claims.total} claims ` +
+      "(latest periods first); overlapping claims darken their lane."));
   }
   await refresh();
   return () => map.remove();
