@@ -1,4 +1,4 @@
-"""`armstrack fuse|anomalies|shipments|estimate|export|sources|measurements add`: the fusion's verbs."""
+"""`armstrack fuse|anomalies|shipments|totals|estimate|export|sources|measurements add`: the fusion's verbs."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from armstrack.pipeline.fusion import (
     grade_source,
     shipment_rows,
     source_rows,
+    workspace_totals,
 )
 
 measurements_app = typer.Typer(help="Measurements entered by hand (counts published elsewhere).",
@@ -31,11 +32,11 @@ app.add_typer(sources_app, name="sources")
 JSON_HELP = "Print JSON (one object per line)."
 
 
-def _date(text: str) -> datetime:
+def _date(text: str, option: str = "--date") -> datetime:
     try:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        raise ArmstrackError(f"--date: expected an ISO date or time (2023-10-05 or 2023-10-05T02:15Z), "
+        raise ArmstrackError(f"{option}: expected an ISO date or time (2023-10-05 or 2023-10-05T02:15Z), "
                              f"got {text!r}") from None
     return parsed if parsed.tzinfo is None else parsed.astimezone(UTC).replace(tzinfo=None)
 
@@ -149,6 +150,28 @@ def estimate(containers: float | None = typer.Option(None, "--containers", help=
         return
     for name in ("containers", "shells", "tonnes"):
         console.print(f"{name}: {out[name]['median']:,} (90% interval {out[name]['low']:,} - {out[name]['high']:,})")
+
+
+@app.command("totals")
+def totals(ctx: typer.Context, start: str | None = typer.Option(None, "--from", help="Period start (UTC date)."),
+           end: str | None = typer.Option(None, "--to", help="Period end (UTC date)."),
+           min_confidence: float = typer.Option(0.5, "--min-confidence", help="Count shipments at least this "
+                                                "likely."),
+           calibre: str | None = typer.Option(None, "--calibre", help="152mm (default) or 122mm."),
+           json_out: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Shells, tonnes and containers summed over the shipments of a period, with 90% intervals
+    (the Monte Carlo draws are summed, not the intervals; rejected shipments are left out).
+
+    Example: armstrack totals --from 2023-08-01 --to 2023-12-31 --json
+    """
+    result = workspace_totals(workspace_of(ctx), None if start is None else _date(start, "--from"),
+                              None if end is None else _date(end, "--to"), min_confidence, calibre)
+    if json_out:
+        emit_json(result.as_dict())
+        return
+    console.print(f"{len(result.shipments)} shipments with confidence >= {min_confidence:g}")
+    for name, i in result.volume.items():
+        console.print(f"{name}: {i.value:,.0f} (90% interval {i.low:,.0f} - {i.high:,.0f})")
 
 
 @app.command("export")

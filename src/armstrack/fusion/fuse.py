@@ -14,7 +14,7 @@ from armstrack.fusion.confidence import ConfidenceRule, Term, change_term, claim
 from armstrack.fusion.grading import ClaimEvidence, grade_claims
 from armstrack.fusion.hypotheses import Candidate, LinkRule, anomaly_for, claim_candidates, imagery_candidates
 from armstrack.fusion.sources import SourceRegistry
-from armstrack.fusion.volume import VolumeAssumptions, estimate_volume, load_assumptions
+from armstrack.fusion.volume import VolumeAssumptions, count_estimate, load_assumptions, volume_seed
 from armstrack.model import Anomaly, Corridor, EvidenceLink, Interval, Measurement, Quantity, Shipment, Source
 
 
@@ -167,12 +167,6 @@ def _volume(candidate: Candidate, assumptions: VolumeAssumptions, calibre: str |
     count = combined_size(views)
     if count is None or primary is None:
         return {}
-    volume = {primary.value: count}
-    seed = int(candidate.start.timestamp()) % (2**31)
-    if primary is Quantity.RAIL_CARS:
-        estimate = estimate_volume(rail_cars=count, calibre=calibre, assumptions=assumptions, seed=seed)
-    else:
-        estimate = estimate_volume(teu=count, calibre=calibre, assumptions=assumptions, seed=seed)
-    intervals = estimate.intervals()
-    volume.update({"shells": intervals["shells"], "tonnes": intervals["tonnes"]})
-    return volume
+    seed = volume_seed(candidate.route.id, candidate.start)
+    intervals = count_estimate(primary, count, calibre, assumptions, seed).intervals()
+    return {primary.value: count, "shells": intervals["shells"], "tonnes": intervals["tonnes"]}

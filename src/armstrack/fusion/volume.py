@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from armstrack.model import ArmstrackError, Interval
+from armstrack.model import ArmstrackError, Interval, Quantity, content_hash
 
 LEVEL = 0.9
 Sampler = Callable[[np.random.Generator, Mapping[str, Any], int], np.ndarray]
@@ -165,6 +165,21 @@ def estimate_volume(*, containers: Interval | float | None = None, rail_cars: In
     tonnes = shells * per_calibre["kg_per_shell"].sample(rng, n) / 1000.0
     draws = {kind: counted, "containers": boxes, "shells": shells, "tonnes": tonnes}
     return VolumeEstimate(draws=draws, assumptions={"input": kind, **a.describe(calibre)})
+
+
+def volume_seed(*parts: Any) -> int:
+    """A seed from content (a shipment's route and start), the same on every machine and run."""
+    return int(content_hash(*parts)[:8], 16)
+
+
+def count_estimate(quantity: Quantity, count: Interval | float, calibre: str | None = None,
+                   assumptions: VolumeAssumptions | None = None, seed: int | None = None) -> VolumeEstimate:
+    """The estimate for a count of `quantity` (rail cars or TEU; vessels carry no volume here)."""
+    if quantity is Quantity.RAIL_CARS:
+        return estimate_volume(rail_cars=count, calibre=calibre, assumptions=assumptions, seed=seed)
+    if quantity is Quantity.CONTAINERS_TEU:
+        return estimate_volume(teu=count, calibre=calibre, assumptions=assumptions, seed=seed)
+    raise ArmstrackError(f"no volume estimate from {quantity.value}; expected rail_cars or containers_teu")
 
 
 def total_volume(estimates: Iterable[VolumeEstimate], level: float = LEVEL) -> dict[str, Interval]:

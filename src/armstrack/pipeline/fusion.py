@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from armstrack.fusion.fuse import FusionResult, FusionRule, fuse
 from armstrack.fusion.grading import ClaimEvidence
 from armstrack.fusion.sources import SourceRegistry
+from armstrack.fusion.totals import Totals, shipment_totals
 from armstrack.fusion.volume import VolumeAssumptions
 from armstrack.model import (
     Amount,
@@ -271,3 +272,18 @@ def grade_source(workspace: Workspace, name: str, grade: str, reason: str = "") 
                                       "reliability": reliability.value, "reason": source.reason, "edited": True}])
     return {"name": source.name, "kind": source.kind, "reliability": reliability.value, "reason": source.reason,
             "edited": True}
+
+
+def workspace_totals(workspace: Workspace, start: datetime | None = None, end: datetime | None = None,
+                     min_confidence: float = 0.5, calibre: str | None = None) -> Totals:
+    """Volumes summed over the workspace's shipments in a period (draws summed, not intervals)."""
+    if not 0.0 <= min_confidence <= 1.0:
+        raise ArmstrackError(f"--min-confidence: expected a probability in [0, 1], got {min_confidence}")
+    with workspace.store.session() as session:
+        rows = list(session.scalars(select(ShipmentRow)))
+    shipments = [Shipment(route_id=r.route_id, mode=Mode(r.mode), window_start=r.window_start,
+                          window_end=r.window_end, confidence=r.confidence, likelihood=Likelihood(r.likelihood),
+                          reasoning=[], status=r.status,
+                          volume={k: Interval(v["value"], v["low"], v["high"]) for k, v in (r.volume or {}).items()})
+                 for r in rows if r.status != "rejected"]
+    return shipment_totals(shipments, start, end, min_confidence, calibre)
