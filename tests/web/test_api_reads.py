@@ -73,6 +73,9 @@ def test_routes_scenes_measurements_anomalies(client: TestClient) -> None:
     assert all(m["value"] is None and m["chip"] for m in not_observed)
     unprecedented = items(client, "/api/anomalies", unprecedented="true")
     assert unprecedented and all(a["unprecedented"] for a in unprecedented)
+    assert client.get(f"/api/anomalies/{unprecedented[0]['id']}").json() == unprecedented[0]
+    scene = rajin_scenes["items"][0]
+    assert client.get(f"/api/scenes/{scene['id']}").json() == scene
     assert all(a["score"] >= 5 for a in items(client, "/api/anomalies", min_score=5))
 
 
