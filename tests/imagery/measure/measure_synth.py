@@ -35,8 +35,9 @@ def _raster(image: np.ndarray, gsd: float, rng: np.random.Generator, cloud: np.n
 
 
 def track_scene(seed: int, n_cars: int, gsd: float = 0.5, length_m: float = 600.0,
-                cloud_cols: tuple[int, int] | None = None) -> tuple[SiteRaster, FeatureShape, int]:
-    """One east-west track with `n_cars` cars drawn from its west end; returns raster, track, truth."""
+                cloud_cols: tuple[int, int] | None = None) -> tuple[SiteRaster, list[FeatureShape], int]:
+    """Three east-west tracks, `n_cars` cars drawn on the middle one from its west end; returns the
+    raster, the tracks and the truth."""
     rng = np.random.default_rng(seed)
     width, height = int(length_m / gsd), int(40 / gsd)
     image = np.broadcast_to(BALLAST[:, None, None], (4, height, width)).copy()
@@ -53,9 +54,10 @@ def track_scene(seed: int, n_cars: int, gsd: float = 0.5, length_m: float = 600.
         cloud = np.zeros((height, width), dtype=bool)
         cloud[:, cloud_cols[0]:cloud_cols[1]] = True
         image[:, cloud] = np.array([0.7, 0.71, 0.74, 0.68], dtype=np.float32)[:, None]
-    line = LineString([(5.0 / gsd, row), (width - 5.0 / gsd, row)])
-    track = FeatureShape(id="test-track-1", role=FeatureRole.TRACK, pixels=line)
-    return _raster(image, gsd, rng, cloud), track, n_cars
+    rows = [row + k * 4.8 / gsd for k in (-1, 0, 1)]  # cars on the middle one of three tracks
+    tracks = [FeatureShape(id=f"test-track-{k}", role=FeatureRole.TRACK,
+                           pixels=LineString([(5.0 / gsd, r), (width - 5.0 / gsd, r)])) for k, r in enumerate(rows)]
+    return _raster(image, gsd, rng, cloud), tracks, n_cars
 
 
 def yard_scene(seed: int, blocks: int, gsd: float = 0.5, stack: int = 2) -> tuple[SiteRaster, FeatureShape, int]:

@@ -1,15 +1,18 @@
 """Freight rail cars on tracks: occupied stretches of each centreline, turned into car counts.
 
-Method `rail-profile-v1`: walk each track centreline; at each station compare the spectrum of a
-strip on the centreline (narrower than a car) with a reference for the bare track: the empty-track
-background from earlier scenes of the same site where there is one, else the ballast beside the
-car on either flank (the side nearer in spectrum, so that a car shadow on one flank does not
-matter). Stations that differ by more than the noise allows are occupied; short gaps are closed,
-tiny runs dropped. Each occupied run becomes cars:
+Method `rail-profile-v1`: walk each track centreline; at each station read the mean spectrum of a
+strip on the centreline (narrower than a car) and compare it with bare track (see reference.py):
+the commonest centre spectrum of the site's tracks along that stretch of the yard, the unshadowed
+ballast flanks between tracks (fine GSD), and, when several scenes of the site are measured
+together, each station's barest observation in them (the archive background). Stations differing
+from every reference by more than the site's noise allows are occupied, unless they look like bare
+track in shadow; at coarse GSD a station must also not be much weaker than a neighbouring track
+there (mixed pixels). Short gaps are closed, tiny runs dropped. Each run becomes cars:
 - at fine GSD (<= 1.5 m) the run is split at coupler gaps (dips in the contrast profile) by a
   dynamic programme over car lengths, so cars are counted one by one;
-- coarser, the run length is divided by the typical car length; the interval spans the car
-  lengths of SITES.md (14-20 m over couplers) and the occupancy uncertainty of a pixel.
+- coarser, the run length is divided by the typical car length (17 m); the interval spans the car
+  lengths of 13.5-20.5 m over couplers and a pixel of blur at each end.
+The interval is then widened by the method's measured error at that GSD (`relative_spread`).
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from armstrack.imagery.measure.cars import RunCars, cars_in_run
 from armstrack.imagery.measure.profile import as_lines, close_gaps, drop_short, runs, sample, sample_mask, stations
 from armstrack.imagery.measure.reference import contrast_to, local_modes, mode_arrays, shadow_like
 from armstrack.imagery.measure.registry import register_counter
-from armstrack.model import Quantity
+from armstrack.model import Interval, Quantity
 
 METHOD = "rail-profile-v1"
 
@@ -43,9 +46,17 @@ class RailParams:
     car_width_m: float = 3.2
     centre_half_m: float = 1.0  # half-width of the strip read on the centreline
     flank_m: float = 2.4  # the ballast between two tracks (4.5-5.3 m apart), beside a 3.2 m car
+    flank_max_gsd_m: float = 0.75  # coarser, a flank pixel mixes in the cars of both tracks
     min_contrast: float = 0.035  # reflectance distance that can mean a car
     neighbour_m: float = 6.0  # tracks closer than this can mix in a coarse pixel
     mode_window_m: float = 400.0  # stretch of the yard whose commonest centre spectrum is bare track
+    # relative spread of the interval by GSD (up to the limit, metres), from the errors on development
+    # archives (seeds 1-3; the benchmark runs on other seeds), and cars added either way
+    relative_spread: tuple[tuple[float, float], ...] = ((0.75, 0.15), (1.5, 0.22), (5.0, 0.4), (1e9, 1.5))
+    slack_cars: int = 1
+    # coarser than this the background hurts: misregistration of a pixel (simulated up to a pixel at
+    # every GSD) moves fixed structures between stations, and the background is not re-registered
+    background_max_gsd_m: float = 1.5
     noise_factor: float = 4.0
     fine_gsd_m: float = 1.5  # at or below: cars are resolved one by one
     close_gap_m: float = 2.5
@@ -93,7 +104,7 @@ def set_contrast(profiles: list[TrackProfile], gsd_m: float, params: RailParams,
     if not profiles:
         return
     bands = profiles[0].centre.shape[0]
-    fine = gsd_m <= params.fine_gsd_m
+    fine = gsd_m <= params.flank_max_gsd_m
     station_modes = local_modes([p.centre for p in profiles], [p.seen for p in profiles],
                                 [p.xy * gsd_m for p in profiles], window_m=params.mode_window_m)
     for p, per_station in zip(profiles, station_modes, strict=True):
@@ -105,13 +116,17 @@ def set_contrast(profiles: list[TrackProfile], gsd_m: float, params: RailParams,
             sunlit = np.where(np.isfinite(background), background, sunlit)
         else:
             background = None
+        if gsd_m > params.fine_gsd_m:  # coarse: an edge track mixes in the ground beside the yard
+            own = local_modes([p.centre], [p.seen], [p.xy * gsd_m], window_m=params.mode_window_m)[0]
+            references.append(mode_arrays(own, bands)[0])
         if fine:
             for side in (0, 1):
                 flank = p.flanks[:, :, side].copy()
                 flank[:, shadow_like(flank, sunlit, smooth=1)] = np.inf  # a shadowed flank is no reference
                 references.append(flank)
         contrast = contrast_to(p.centre, references)
-        contrast[shadow_like(p.centre, sunlit)] = 0.0
+        if gsd_m <= params.fine_gsd_m:  # coarser, a car and its own shadow share pixels
+            contrast[shadow_like(p.centre, sunlit)] = 0.0
         p.contrast = contrast
         p.reference = "+".join(["local-modes", *(["background"] if background is not None else []),
                                 *(["flanks"] if fine else [])])
@@ -197,6 +212,17 @@ def _run_detections(profile: TrackProfile, start: int, end: int, cars: RunCars, 
     return out
 
 
+def widen(interval: Interval | None, gsd_m: float, params: RailParams) -> Interval | None:
+    """Widen the counted interval to the errors this method makes at this GSD (relative spread, plus
+    `slack_cars` either way): missed dark cars, shadows, cars merged or split at coupler gaps."""
+    if interval is None:
+        return None
+    spread = next(r for limit, r in params.relative_spread if gsd_m <= limit)
+    low = min(interval.low, np.floor(interval.value * max(0.0, 1 - spread)) - params.slack_cars)
+    high = max(interval.high, np.ceil(interval.value * (1 + spread)) + params.slack_cars)
+    return Interval(value=interval.value, low=float(max(0.0, low)), high=float(high), level=interval.level)
+
+
 def rail_profiles(raster: SiteRaster, features: Sequence[FeatureShape], params: RailParams
                   ) -> dict[str, list[TrackProfile]]:
     """Every track's profile (the only pixels the rail count needs), keyed by feature id."""
@@ -216,6 +242,7 @@ def count_from_profiles(profiles: dict[str, list[TrackProfile]], gsd_m: float, p
         parts.append(part)
         detections.extend(found)
     interval, coverage, cloud = combine(parts, max_cloud)
+    interval = widen(interval, gsd_m, params)
     flags = ["fine" if gsd_m <= params.fine_gsd_m else "coarse"]
     if interval is None:
         flags.append("not_observed")
@@ -226,9 +253,10 @@ def count_from_profiles(profiles: dict[str, list[TrackProfile]], gsd_m: float, p
 
 def backgrounds_from(profile_sets: Sequence[dict[str, list[TrackProfile]]], min_scenes: int = 4
                      ) -> dict[str, np.ndarray]:
-    """Bare track per station from several scenes of one site on one grid: the median of the clear
-    observations (cars come and go, the ballast stays); stations seen fewer than `min_scenes` times
-    get no background (infinite: never the nearest reference)."""
+    """Bare track per station from several scenes of one site on one grid: at each station, the clear
+    observation nearest to the track's typical bare spectrum (cars come and go, ballast, sleepers and
+    fixed structures stay, so the barest observation of a station is its background); stations seen
+    fewer than `min_scenes` times get none (infinite: never the nearest reference)."""
     out: dict[str, np.ndarray] = {}
     if len(profile_sets) < min_scenes:
         return out
@@ -240,8 +268,11 @@ def backgrounds_from(profile_sets: Sequence[dict[str, list[TrackProfile]]], min_
         cube = np.stack([np.where(p.seen[None, :], p.centre, np.nan) for p in stacks])
         enough = (~np.isnan(cube[:, 0, :])).sum(axis=0) >= min_scenes
         with np.errstate(all="ignore"):
-            median = np.nanmedian(cube, axis=0)
-        out[feature] = np.where(enough[None, :], median, np.inf)
+            typical = np.nanmedian(cube, axis=(0, 2))  # (band,) over scenes and stations
+        distance = np.linalg.norm(cube - typical[None, :, None], axis=1)  # (scene, station)
+        barest = np.argmin(np.where(np.isnan(distance), np.inf, distance), axis=0)
+        chosen = cube[barest, :, np.arange(cube.shape[2])].T  # (band, station)
+        out[feature] = np.where(enough[None, :], chosen, np.inf)
     return out
 
 

@@ -132,11 +132,11 @@ def recount_rail(results: list[SiteResult], max_cloud: float = 0.5, min_scenes: 
     (the per-station median of the clear observations); returns how many results were recounted."""
     from armstrack.imagery.measure.rail import METHOD, RailParams, backgrounds_from, count_from_profiles
 
-    usable = [r for r in results if r.rail_profiles]
+    params = RailParams()
+    usable = [r for r in results if r.rail_profiles and r.gsd_m <= params.background_max_gsd_m]
     backgrounds = backgrounds_from([r.rail_profiles for r in usable if r.rail_profiles], min_scenes)
     if not backgrounds:
         return 0
-    params = RailParams()
     for r in usable:
         old = r.by_quantity().get(Quantity.RAIL_CARS)
         if old is None or old.method != METHOD or r.rail_profiles is None:
