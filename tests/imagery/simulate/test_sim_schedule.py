@@ -61,3 +61,15 @@ def test_tumangang_background_stays_within_the_published_five_year_maximum() -> 
     only_background.presences = [p for p in only_background.presences if not p.munitions]
     quiet = [p["value"] for p in only_background.series("tumangang", "rail_cars", START, END)]
     assert max(quiet) <= 20 and max(values) >= 40  # munitions trains are unprecedented, as in October 2023
+
+
+def test_passes_follow_the_revisit_and_never_repeat() -> None:
+    from datetime import date
+
+    from armstrack.imagery.simulate.world import SimulationConfig, passes
+
+    assert [d.day for d, _ in passes(SimulationConfig(start=date(2023, 8, 1), days=7, revisit_days=3))] == [1, 4, 7]
+    for revisit in (0.25, 0.4, 1.5, 2.0):
+        got = passes(SimulationConfig(start=date(2023, 8, 1), days=3, revisit_days=revisit))
+        assert len(set(got)) == len(got) and all(8.0 <= h <= 16.0 for _, h in got)
+    assert len(passes(SimulationConfig(days=2, revisit_days=0.25))) == 8

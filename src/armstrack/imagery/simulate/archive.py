@@ -24,10 +24,9 @@ from armstrack.imagery.simulate.sensor import fine_resolution, sensor_for
 from armstrack.imagery.simulate.sun import local_solar_time_utc, solar_position
 from armstrack.imagery.simulate.synthetic_corridor import synthetic_corridor
 from armstrack.imagery.simulate.world import (
-    SOLAR_HOURS,
     SimulationConfig,
     SimulationResult,
-    acquisition_days,
+    passes,
     quantities,
 )
 from armstrack.imagery.simulate.writer import stac_item, stem, write_catalog, write_geotiff, write_json
@@ -44,10 +43,11 @@ class SiteRun:
     out_dir: Path
 
 
-def acquisition_time(config: SimulationConfig, layout: Layout, day: date) -> datetime:
+def acquisition_time(config: SimulationConfig, layout: Layout, day: date, solar_hours: float) -> datetime:
+    """The pass over a site: the planned local solar time give or take ~25 minutes, to the second."""
     lon, _ = site_point(layout.site)
-    rng = rng_for(config.seed, layout.site.id, day.isoformat(), "pass")
-    when = local_solar_time_utc(datetime(day.year, day.month, day.day), lon, SOLAR_HOURS + rng.uniform(-0.4, 0.4))
+    rng = rng_for(config.seed, layout.site.id, day.isoformat(), f"pass {solar_hours:g}")
+    when = local_solar_time_utc(datetime(day.year, day.month, day.day), lon, solar_hours + rng.uniform(-0.4, 0.4))
     return when.replace(microsecond=0)
 
 
@@ -59,8 +59,8 @@ def run_site(job: SiteRun) -> tuple[list[dict[str, Any]], dict[float, list[float
     lon, lat = site_point(layout.site)
     entries: list[dict[str, Any]] = []
     timing: dict[float, list[float]] = {g: [0.0, 0.0] for g in config.gsds}
-    for day in acquisition_days(config):
-        when = acquisition_time(config, layout, day)
+    for day, solar_hours in passes(config):
+        when = acquisition_time(config, layout, day, solar_hours)
         tic = time.perf_counter()
         sun = solar_position(when, lat, lon)
         weather = weather_for(rng_for(config.seed, layout.site.id, when.isoformat(), "weather"), when,

@@ -84,10 +84,16 @@ def snap_unit(gsds: tuple[float, ...]) -> float:
     return float(unit * math.ceil(10 / unit))  # at least 10 m, so AOIs hardly depend on the GSDs
 
 
-def acquisition_days(config: SimulationConfig) -> list[date]:
+def passes(config: SimulationConfig) -> list[tuple[date, float]]:
+    """(day, local solar hour) of every pass: one each revisit at ~10:30 solar time, or for revisits
+    under a day round(1 / revisit) passes a day spread from 08:00 to 16:00."""
+    if config.revisit_days < 1:
+        per_day = max(1, round(1 / config.revisit_days))
+        hours = [SOLAR_HOURS] if per_day == 1 else [8.0 + j * 8.0 / (per_day - 1) for j in range(per_day)]
+        return [(config.start + timedelta(days=d), h) for d in range(config.days) for h in hours]
     out, k = [], 0
     while (offset := k * config.revisit_days) < config.days:
-        out.append(config.start + timedelta(days=math.floor(offset + 1e-9)))
+        out.append((config.start + timedelta(days=math.floor(offset + 1e-9)), SOLAR_HOURS))
         k += 1
     return out
 
