@@ -102,6 +102,11 @@ def test_claims_that_fit_raise_confidence_and_off_route_claims_do_not_link() -> 
     assert after.confidence > before.confidence  # type: ignore[attr-defined]
     linked = {e.ref_id for e in after.evidence if e.kind == "claim"}  # type: ignore[attr-defined]
     assert fitting.id in linked and elsewhere.id not in linked and wrong_month.id not in linked
+    denial = claim(["Reuters", "KCNA"], status="denied", mode="unknown", places=(), report="r4")
+    denied = rail(fuse(load_default(), ms, [fitting, denial]))
+    (link,) = [e for e in denied.evidence if e.ref_id == denial.id]  # type: ignore[attr-defined]
+    assert not link.supports and link.weight == 0
+    assert denied.confidence == after.confidence  # type: ignore[attr-defined]
     claim_only = [s for s in fused.shipments if s.route_id == "rajin->dunai:sea"]
     assert claim_only and claim_only[0].window_start.month == 8
 

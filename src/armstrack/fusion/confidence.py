@@ -33,7 +33,7 @@ class ConfidenceRule:
     volume_bonus: float = 0.5
     sole_route: float = 1.0
     claim_weight: float = 1.5
-    missing_arrival: float = -1.5
+    watched_quiet: float = -1.5
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,11 @@ class Term:
 
     weight: float
     why: str
+    against: bool = False  # speaks against the shipment even with no weight (a recorded denial)
+
+    @property
+    def supports(self) -> bool:
+        return self.weight >= 0 and not self.against
 
 
 @dataclass(frozen=True)

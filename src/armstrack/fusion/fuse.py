@@ -75,8 +75,22 @@ def _fitting(candidate: Candidate, claims: Sequence[ClaimEvidence], corridor: Co
 
 def _weigh(candidate: Candidate, claims: Sequence[ClaimEvidence], corridor: Corridor, registry: SourceRegistry,
            anomalies: dict[str, Anomaly], assumptions: VolumeAssumptions, rule: FusionRule) -> Shipment:
-    terms: list[tuple[Term, str, str]] = []  # (term, link kind, ref id)
+    terms = _imagery_terms(candidate, corridor, anomalies, rule)
+    terms += _claim_terms(candidate, claims, corridor, registry, rule)
+    confidence = combine([t for t, _, _ in terms], rule.confidence)
+    volume = _volume(candidate, assumptions, rule.calibre)
+    shipment = Shipment(route_id=candidate.route.id, mode=candidate.route.mode, window_start=candidate.start,
+                        window_end=candidate.end, confidence=confidence.probability,
+                        likelihood=confidence.likelihood, reasoning=confidence.reasoning, volume=volume)
+    shipment.evidence = [EvidenceLink(shipment.id, kind, ref, t.supports, t.weight, t.why) for t, kind, ref in terms]
+    return shipment
+
+
+def _imagery_terms(candidate: Candidate, corridor: Corridor, anomalies: dict[str, Anomaly],
+                   rule: FusionRule) -> list[tuple[Term, str, str]]:
+    """(term, link kind, ref id) for the changes, their anomalies, the pairing and the quiet ends."""
     crule = rule.confidence
+    terms: list[tuple[Term, str, str]] = []
     for role, changes in (("departure", candidate.departures), ("arrival", candidate.arrivals)):
         for change in changes:
             terms.append((change_term(change, role, crule), "measurement", change.measurement_id))
@@ -85,9 +99,9 @@ def _weigh(candidate: Candidate, claims: Sequence[ClaimEvidence], corridor: Corr
                 weight = rule.anomaly_weight * min(1.0, anomaly.score / 6)
                 terms.append((Term(round(weight, 3), f"anomaly: {explain_anomaly(anomaly)}"), "anomaly", anomaly.id))
     if candidate.paired:
-        terms.append((Term(crule.timing_bonus, f"departure and arrival fit the transit bounds "
-                                               f"{candidate.route.min_hours:g}-{candidate.route.max_hours:g} h"),
-                       "measurement", candidate.arrivals[0].measurement_id))
+        bounds = f"{candidate.route.min_hours:g}-{candidate.route.max_hours:g} h"
+        terms.append((Term(crule.timing_bonus, f"departure and arrival fit the transit bounds {bounds}"),
+                      "measurement", candidate.arrivals[0].measurement_id))
         if _agree(candidate):
             terms.append((Term(crule.volume_bonus, "departure and arrival sizes agree"), "measurement",
                           candidate.departures[0].measurement_id))
@@ -95,17 +109,8 @@ def _weigh(candidate: Candidate, claims: Sequence[ClaimEvidence], corridor: Corr
     if sole:
         terms.append((Term(crule.sole_route, sole), "measurement",
                       (candidate.departures or candidate.arrivals)[0].measurement_id))
-    for note, ref in candidate.unseen:
-        terms.append((Term(crule.missing_arrival, note), "measurement", ref))
-    terms += _claim_terms(candidate, claims, corridor, registry, rule)
-    confidence = combine([t for t, _, _ in terms], crule)
-    volume = _volume(candidate, assumptions, rule.calibre)
-    shipment = Shipment(route_id=candidate.route.id, mode=candidate.route.mode, window_start=candidate.start,
-                        window_end=candidate.end, confidence=confidence.probability,
-                        likelihood=confidence.likelihood, reasoning=confidence.reasoning, volume=volume)
-    shipment.evidence = [EvidenceLink(shipment.id, kind, ref, t.weight >= 0, t.weight, t.why)
-                         for t, kind, ref in terms]
-    return shipment
+    terms += [(Term(crule.watched_quiet, note), "measurement", ref) for note, ref in candidate.unseen]
+    return terms
 
 
 def _claim_terms(candidate: Candidate, claims: Sequence[ClaimEvidence], corridor: Corridor,
@@ -121,11 +126,11 @@ def _claim_terms(candidate: Candidate, claims: Sequence[ClaimEvidence], corridor
             fit = max(fits[c.id] for c in group.claims)
             hedges = [c.claim.likelihood.probability for c in group.claims if c.claim.likelihood]
             term = claim_term(group, fit, max(hedges) if hedges else None, rule.confidence, supports)
-            out += [(term if i == 0 else Term(0.0, f"{group.label}: same origin, counted once"), "claim", c.id)
-                    for i, c in enumerate(group.claims)]
+            again = Term(0.0, f"{group.label}: same origin, counted once", against=not supports)
+            out += [(term if i == 0 else again, "claim", c.id) for i, c in enumerate(group.claims)]
     for group in grade.denials:
-        out += [(Term(0.0, f"denial by interested party {group.source.name}: recorded, not counted"), "claim", c.id)
-                for c in group.claims]
+        out += [(Term(0.0, f"denial by interested party {group.source.name}: recorded, not counted", against=True),
+                 "claim", c.id) for c in group.claims]
     out.append((Term(0.0, f"sources graded {grade.explanation}"), "claim", fitting[0][0].id))
     return out
 
