@@ -77,3 +77,13 @@ def test_sqlite_uses_wal(tmp_path: object) -> None:
     with store.engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
     store.dispose()
+
+
+def test_migrations_match_the_schema(store: Store) -> None:
+    """The migrations build exactly the tables and indexes that schema.py declares."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with store.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []

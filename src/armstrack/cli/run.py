@@ -9,9 +9,9 @@ import typer
 from rich.table import Table
 
 from armstrack.cli.app import app, console, emit_json, workspace_of
-from armstrack.cli.web import serve
 from armstrack.pipeline.demo import DemoConfig, DemoReport, run_demo
 from armstrack.pipeline.run import RunReport, run_workspace
+from armstrack.web.server import serve_workspace
 
 
 def shipments_table(shipments: list[dict[str, Any]], title: str = "shipments") -> Table:
@@ -99,5 +99,4 @@ def demo(ctx: typer.Context,
     print_run(report.run)
     print_comparison(report)
     if serve_after:
-        ctx.find_root().obj = {"workspace": report.workspace.root}
-        ctx.invoke(serve, ctx)
+        serve_workspace(report.workspace, say=console.print)

@@ -71,7 +71,8 @@ class SceneRow(Base):
 
 class MeasurementRow(Base):
     __tablename__ = "measurements"
-    __table_args__ = (Index("ix_measurements_site_quantity_acquired", "site_id", "quantity", "acquired"),)
+    __table_args__ = (Index("ix_measurements_site_quantity_acquired", "site_id", "quantity", "acquired"),
+                      Index("ix_measurements_acquired_id", "acquired", "id"))
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     site_id: Mapped[str] = mapped_column(ForeignKey("sites.id"))
     quantity: Mapped[str] = mapped_column(String(32))
@@ -117,6 +118,8 @@ class SourceRow(Base):
 
 class ClaimRow(Base):
     __tablename__ = "claims"
+    __table_args__ = (Index("ix_claims_period_start_id", "period_start", "id"),
+                      Index("ix_claims_mode_status_period_start", "mode", "status", "period_start"))
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     report_id: Mapped[str] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
     supplier: Mapped[str | None] = mapped_column(String(200), nullable=True)
@@ -155,6 +158,7 @@ class AnomalyRow(Base):
 
 class ShipmentRow(Base):
     __tablename__ = "shipments"
+    __table_args__ = (Index("ix_shipments_confidence_id", "confidence", "id"),)
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     route_id: Mapped[str] = mapped_column(String(200), index=True)
     mode: Mapped[str] = mapped_column(String(16))
