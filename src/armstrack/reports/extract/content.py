@@ -22,7 +22,8 @@ ISO_COUNTRY = {"PRK": "North Korea", "RUS": "Russia", "IRN": "Iran", "CHN": "Chi
 _AUX = (r"(?:\s*,)?\s*(?:(?:is|are|was|were)\s+(?:\w+\s+)?"
         r"(?:believed|thought|said|reported|alleged|suspected|understood)\s+to\s+have\s+"
         r"|(?:is|are|was|were)\s+(?:\w+\s+)?(?:expected|set|due|likely|poised|scheduled|about)\s+to\s+"
-        r"|(?:has\s+|have\s+)?(?:\w+ly\s+)?(?:denied|denies|deny|admitted|admits|confirmed|acknowledged)\s+)?"
+        r"|(?:has\s+|have\s+)?(?:\w+ly\s+)?(?:denied|denies|deny|admitted|admits|confirmed|acknowledged)\s+"
+        r"|(?:has\s+|have\s+|had\s+)?(?:also\s+)?in\s+(?:return|exchange)\s+)?"
         r"(?:has|have|had|is|was|were|will|would|also|reportedly|allegedly|already|been|begun|started|likely|\w+ly)?"
         r"\s*(?:has|have|had|been|begun|started|also|already|\w+ly)?\s*")
 
@@ -135,6 +136,8 @@ def _supplier_score(text: str, m: Mention, lexicon: Lexicon, anchor: int | None 
         return 3
     if _cue(_AUX + "(?:" + lexicon.transfer.pattern + ")").match(after):
         return 3
+    if re.match(r"\s+(?:\w+\s+)?(?:said|says|told|tells|added|stated|claimed|noted|wrote)\b", after):
+        return 0  # the speaker, not the supplier
     if (anchor is None or m.start < anchor) \
             and _cue(r"(?:[^.;]{0,40}?)\s(?:" + lexicon.transfer.pattern + ")").match(after) \
             and not re.match(r"[^.;]{0,40}?\b(?:for|of|on|against)\s|['’]s\b", after) \
@@ -157,7 +160,7 @@ def _recipient_cue(text: str, m: Mention, lexicon: Lexicon) -> bool:
     if re.match(r"\s+to\s+(?:load|pick\s+up|collect|take\s+on)\b", after):
         return False  # "railcars travelled to X to load the weapons": X supplies
     if re.search(r"\b(?:to|into|towards?|with|for)\s+(?:the\s+)?" + _FACILITY, before, re.IGNORECASE) \
-            and not re.search(r"\b(?:from)\s+\w+\s+to\s+$", before):
+            and not re.search(r"\b(?:from)\s+\w+\s+to\s+$|\breturn(?:s|ed|ing)?\s+to\s+(?:the\s+)?$", before):
         return True
     if re.search(r"\b(?:used|fired|launched|bought|purchased|received|for use)\s+by\s+(?:the\s+)?$", before):
         return True

@@ -45,7 +45,7 @@ _END_CUE = re.compile(r"\b(?:until|till|through|to|by)\s+(?:the\s+end\s+of\s+)?$
 _IGNORED = re.compile(r"\b(?:invad\w*|invasion|resolution|born|founded|treaty of|nuclear deal)\b[^.;]{0,20}$",
                       re.IGNORECASE)
 _INHERIT = re.compile(r"\b(?:during|in|over|throughout)\s+(?:that|this|the same)\s+(?:period|time)\b", re.IGNORECASE)
-_PERFECT = re.compile(r"\b(?:already|so far|to date|has\s+long|have\s+long|(?:has|have)\s+(?:\w+\s+)?(?:been|"
+_PERFECT = re.compile(r"\b(?:already|so far|to date|has\s+long|have\s+long|(?:has|have)\s+(?:\w+\s+){0,2}?(?:been|"
                       r"\w+ed|sent|supplied|shipped|begun|bought|sold)|(?:is|are)\s+(?:\w+ly\s+|also\s+|now\s+|still\s+)?"
                       r"(?!going\b)\w+ing|now|currently|continu(?:e|es|ing)|ongoing)\b", re.IGNORECASE)
 _PART_MONTHS = {"early": (1, 4), "beginning of": (1, 3), "start of": (1, 3), "mid": (6, 6), "late": (9, 12),

@@ -233,7 +233,7 @@ class Extractor:
             if {supplier, recipient} == {None} and set(content.two_way) == {context.supplier, context.recipient}:
                 supplier, recipient = context.supplier, context.recipient
             supplier, recipient = fill_flow(supplier, recipient, find_mentions(sentence.text, lex),
-                                             (context.supplier, context.recipient))
+                                             (context.supplier, context.recipient), sentence.text)
             if supplier is None or recipient is None or supplier == recipient:
                 continue
             places = self._places(sentence.text, context)

@@ -8,6 +8,7 @@ title's); a sentence's missing side is taken from it only when the sentence spea
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from armstrack.reports.extract.content import Content, Mention
@@ -28,23 +29,26 @@ def main_flow(contents: list[Content], title: Content | None) -> Flow:
     return supplier, next((r for r, _ in recipients.most_common() if r != supplier), None)
 
 
-def speaks_of_main_flow(recipient: str | None, mentioned: list[Mention], main: Flow) -> bool:
+def speaks_of_main_flow(recipient: str | None, mentioned: list[Mention], main: Flow, text: str = "") -> bool:
     """Whether a sentence without a named supplier speaks of the main flow: it names a recipient, or
     no country, or only the main pair's countries without opening on the recipient as its subject
     ("Moscow has scoured the globe for munitions" is no delivery)."""
     if recipient is not None or not mentioned:
         return True
-    opens_on_recipient = mentioned[0].country == main[1] and mentioned[0].start < 20
+    first = mentioned[0]
+    speaker = re.match(r"\s+(?:\w+\s+)?(?:said|says|told|added|stated)\b", text[first.end:])
+    opens_on_recipient = first.country == main[1] and first.start < 20 and not speaker
     return {m.country for m in mentioned} <= set(main) and not opens_on_recipient
 
 
-def fill_flow(supplier: str | None, recipient: str | None, mentioned: list[Mention], main: Flow) -> Flow:
+def fill_flow(supplier: str | None, recipient: str | None, mentioned: list[Mention], main: Flow,
+              text: str = "") -> Flow:
     """Supplier and recipient of a sentence, completed from the main flow and the countries it names."""
     main_supplier, main_recipient = main
     if supplier is None and recipient is not None and recipient == main_supplier:
         supplier = main_recipient  # the reverse flow ("in return, Pyongyang received ...")
     elif supplier is None and recipient in (None, main_recipient) \
-            and speaks_of_main_flow(recipient, mentioned, main):
+            and speaks_of_main_flow(recipient, mentioned, main, text):
         supplier = main_supplier
     if supplier is None and recipient is not None:
         others = {m.country for m in mentioned if m.country != recipient}
