@@ -50,6 +50,11 @@ def test_places_inside_the_outlet_name_are_not_claim_places() -> None:
     ("Russia has provided North Korea with air defence missiles, officials said.", "Russia", "North Korea"),
     ("The DPRK supplied artillery shells to the Russian army.", "North Korea", "Russia"),
     ("Weapons provided by Pyongyang were used by Moscow in Ukraine.", "North Korea", "Russia"),
+    ("North Korea provided Russia with rockets for use by the Wagner Group.", "North Korea", "Wagner Group"),
+    ("Half of the shells fired by Russian troops are of North Korean origin.", "North Korea", "Russia"),
+    ("Russian railcars travelled to North Korea to load the weapons.", "North Korea", "Russia"),
+    ("The missiles, identified by Ukrainian investigators as North Korean KN-23s, were fired by Russia.",
+     "North Korea", "Russia"),
 ])
 def test_suppliers_and_recipients(text: str, supplier: str, recipient: str) -> None:
     found = claim(text)

@@ -26,6 +26,8 @@ def claims_of(text: str) -> list[tuple[str, str | None]]:
     ('"Russia has not bought any weapons from Pyongyang," a Kremlin spokesman said.', ClaimStatus.DENIED),
     ("North Korea is preparing to send troops to Russia, officials said.", ClaimStatus.PLANNED),
     ("Iran reached an agreement with Russia to transfer missiles, officials said.", ClaimStatus.PLANNED),
+    ("Russia said ten launchers would be deployed to Belarus next year.", ClaimStatus.PLANNED),
+    ('Lavrov called claims that Pyongyang supplies ammunition to Russia "baseless".', ClaimStatus.DENIED),
 ])
 def test_status(text: str, status: ClaimStatus) -> None:
     claims = extract_claims(text, published=PUBLISHED, publisher="The Daily")
@@ -50,6 +52,8 @@ def test_a_denial_that_points_back_takes_the_previous_claim() -> None:
     "Iran was prohibited from transferring missiles to Russia.",
     "We found no evidence that munitions were shipped to Russia.",
     "Russian tourists travelled by train from Vladivostok to North Korea.",
+    "The ministry said it had not confirmed any transfer of Russian technology to North Korea.",
+    "We expect North Korea to deny sending shells to Russia.",
 ])
 def test_no_claim(text: str) -> None:
     assert claims_of(text) == []
