@@ -24,6 +24,7 @@ from armstrack.imagery.simulate.sensor import fine_resolution, sensor_for
 from armstrack.imagery.simulate.sun import local_solar_time_utc, solar_position
 from armstrack.imagery.simulate.synthetic_corridor import synthetic_corridor
 from armstrack.imagery.simulate.world import (
+    SOLAR_HOURS,
     SimulationConfig,
     SimulationResult,
     passes,
@@ -46,7 +47,8 @@ class SiteRun:
 def acquisition_time(config: SimulationConfig, layout: Layout, day: date, solar_hours: float) -> datetime:
     """The pass over a site: the planned local solar time give or take ~25 minutes, to the second."""
     lon, _ = site_point(layout.site)
-    rng = rng_for(config.seed, layout.site.id, day.isoformat(), f"pass {solar_hours:g}")
+    purpose = "pass" if solar_hours == SOLAR_HOURS else f"pass {solar_hours:g}"
+    rng = rng_for(config.seed, layout.site.id, day.isoformat(), purpose)
     when = local_solar_time_utc(datetime(day.year, day.month, day.day), lon, solar_hours + rng.uniform(-0.4, 0.4))
     return when.replace(microsecond=0)
 

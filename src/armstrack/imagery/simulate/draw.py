@@ -99,6 +99,12 @@ def draw_locomotive(canvas: np.ndarray, grid: Grid, o: SimObject) -> None:
     paint(canvas, grid, _sub(o, o.length / 2 - 1.6, 0, 2.4, o.width - 0.3), o.paint * 1.4)  # cab roof
 
 
+@register("vehicle")
+def draw_lorry(canvas: np.ndarray, grid: Grid, o: SimObject) -> None:
+    paint(canvas, grid, rectangle(o.x, o.y, o.length, o.width, o.heading), o.top)  # the box or trailer
+    paint(canvas, grid, _sub(o, o.length / 2 - 1.2, 0, 2.2, o.width), o.paint)  # the cab
+
+
 @register("container")
 def draw_stack(canvas: np.ndarray, grid: Grid, o: SimObject) -> None:
     paint(canvas, grid, rectangle(o.x, o.y, o.length, o.width, o.heading), o.top)

@@ -68,6 +68,7 @@ class Layout:
     surfaces: list[tuple[str, np.ndarray]] = field(default_factory=list)
     buildings: list[Building] = field(default_factory=list)
     anchorage: list[tuple[float, float]] = field(default_factory=list)
+    roads: list[LineString] = field(default_factory=list)  # centrelines where lorries drive
     frozen_water: bool = False  # rivers freeze in winter, the sea at these ports does not
 
     def to_map(self, along: float, across: float) -> tuple[float, float]:

@@ -65,6 +65,7 @@ def port(layout: Layout, rng: np.random.Generator, snap: float) -> None:
     layout.yards.append(container_yard(layout, f"{site.id}-yard-1", -half + 5, -8, -42, -122))
     layout.yards.append(container_yard(layout, f"{site.id}-yard-2", 8, half - 5, -42, -122))
     layout.surfaces.append(("asphalt", layout.quad(-end - 50, end + 50, -138, -131)))
+    layout.roads.append(layout.line(-end, -134.5, end, -134.5))
     shed(layout, rng, -half + 10, -half + 130, -148, -175)
     shed(layout, rng, 20, 150, -146, -172)
     shed(layout, rng, half - 70, half - 20, -150, -168, (5.0, 8.0))

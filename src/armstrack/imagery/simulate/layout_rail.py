@@ -64,6 +64,7 @@ def rail_yard(layout: Layout, rng: np.random.Generator, snap: float) -> None:
     c0, c1 = across[0], across[-1]
     layout.surfaces.append(("concrete", layout.quad(-130, 130, c0 - 9.5, c0 - 3.2)))
     layout.surfaces.append(("asphalt", layout.quad(-end, end, c0 - 41, c0 - 34)))
+    layout.roads.append(layout.line(-end, c0 - 37.5, end, c0 - 37.5))
     layout.surfaces.append(("pavement", layout.quad(-length / 2 + 40, length / 2 - 120, c1 + 6, c1 + 50)))
     shed(layout, rng, -28, 28, c0 - 30, c0 - 14, (8.0, 11.0))
     shed(layout, rng, -length / 2 + 60, -length / 2 + 230, c1 + 12, c1 + 38)
@@ -83,6 +84,7 @@ def depot(layout: Layout, rng: np.random.Generator, snap: float) -> None:
     c1 = across[-1]
     layout.surfaces.append(("concrete", layout.quad(-length / 2, length / 2, c1 + 3.5, c1 + 12)))
     layout.surfaces.append(("asphalt", layout.quad(-end, end, c1 + 14, c1 + 21)))
+    layout.roads.append(layout.line(-end, c1 + 17.5, end, c1 + 17.5))
     for a in np.arange(-length / 2 + 20, length / 2 - 40, 55.0):
         shed(layout, rng, a, a + 36, c1 + 26, c1 + 44, (6.0, 9.0))
         layout.buildings.append(Building(layout.quad(a + 6, a + 34, c1 + 62, c1 + 80), 4.0, "grass"))

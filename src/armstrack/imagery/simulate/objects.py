@@ -53,7 +53,24 @@ def place(layout: Layout, active: list[tuple[Presence, int]], t: datetime, seed:
         objects += place_containers(layout, by_kind.get(CONTAINERS, []), seed)
     if layout.berths:
         objects += place_vessels(layout, by_kind.get(VESSEL, []), t, seed)
-    return objects
+    return objects + lorries(layout, rng_for(seed, layout.site.id, t.isoformat(), "lorries"))
+
+
+def lorries(layout: Layout, rng: np.random.Generator) -> list[SimObject]:
+    """Lorries on the site's roads: rail-car-sized distractors that are never counted."""
+    out = []
+    for road in layout.roads:
+        (x0, y0), (x1, y1) = road.coords[0], road.coords[-1]
+        heading = math.degrees(math.atan2(x1 - x0, y1 - y0)) % 360
+        ux, uy = (x1 - x0) / road.length, (y1 - y0) / road.length
+        for _ in range(int(rng.integers(0, 6))):
+            f, lane = float(rng.uniform(0.02, 0.98)), float(rng.choice([-1.75, 1.75]))
+            length = float(rng.uniform(7.5, 16.5))
+            cab = rolling.container_paint(rng)
+            out.append(SimObject("vehicle", x0 + f * (x1 - x0) - uy * lane, y0 + f * (y1 - y0) + ux * lane, length,
+                                 2.5, (heading + (180.0 if lane > 0 else 0.0)) % 360, 3.5, None, cab,
+                                 rolling.container_paint(rng) if length > 10 else cab, "lorry"))
+    return out
 
 
 def _car_objects(cars: list[rolling.Car], presence: Presence, count: int) -> list[rolling.Car]:
