@@ -99,6 +99,13 @@ def draw_locomotive(canvas: np.ndarray, grid: Grid, o: SimObject) -> None:
     paint(canvas, grid, _sub(o, o.length / 2 - 1.6, 0, 2.4, o.width - 0.3), o.paint * 1.4)  # cab roof
 
 
+@register("crane")
+def draw_crane(canvas: np.ndarray, grid: Grid, o: SimObject) -> None:
+    paint(canvas, grid, rectangle(o.x, o.y, o.length, o.width, o.heading), o.top)
+    for k in (-0.3, 0.3):  # the legs' cross-beams over the quay
+        paint(canvas, grid, _sub(o, k * o.length, 0, 1.0, o.width + 8.0), o.top * 0.8)
+
+
 @register("vehicle")
 def draw_lorry(canvas: np.ndarray, grid: Grid, o: SimObject) -> None:
     paint(canvas, grid, rectangle(o.x, o.y, o.length, o.width, o.heading), o.top)  # the box or trailer
@@ -114,17 +121,23 @@ def draw_stack(canvas: np.ndarray, grid: Grid, o: SimObject) -> None:
 
 @register("vessel", "small_craft")
 def draw_vessel(canvas: np.ndarray, grid: Grid, o: SimObject) -> None:
+    """Hull with a pointed bow, deck, hatch coamings and covers, deck cranes, deckhouse aft and funnel."""
     L, B = o.length, o.width
     hull = np.vstack([_sub(o, -0.06 * L, 0, 0.88 * L, B)[[0, 1, 2, 3]], _sub(o, 0.44 * L, 0, 0.12 * L, 0.2 * B)[1:3]])
-    hull = convex_hull(hull)
-    paint(canvas, grid, hull, o.paint)
+    paint(canvas, grid, convex_hull(hull), o.paint)
     deck = np.vstack([_sub(o, -0.06 * L, 0, 0.84 * L, B - 1.2), _sub(o, 0.42 * L, 0, 0.08 * L, 0.25 * B)[1:3]])
     paint(canvas, grid, convex_hull(deck), o.top)
     if o.kind == "vessel":
-        hatches = max(2, int(L // 30))
-        span = 0.62 * L
+        hatches = max(2, int(L // 28))
+        start, end = -0.28 * L, 0.36 * L
+        pitch = (end - start) / hatches
         for k in range(hatches):
-            along = -0.18 * L + span * (k + 0.5) / hatches - span / 2 + 0.1 * L
-            paint(canvas, grid, _sub(o, along, 0, span / hatches - 3.0, 0.7 * B), o.top * 0.7)
+            along = start + pitch * (k + 0.5)
+            paint(canvas, grid, _sub(o, along, 0, pitch - 2.5, 0.72 * B), o.top * 1.3)  # coaming
+            paint(canvas, grid, _sub(o, along, 0, pitch - 3.5, 0.66 * B), o.top * (0.7 + 0.08 * (k % 2)))
+            if L >= 100 and k > 0:  # deck cranes stand between the holds
+                paint(canvas, grid, _sub(o, along - pitch / 2, 0, 2.5, 2.5), np.array((0.5, 0.45, 0.1, 0.45),
+                                                                                    np.float32))
     house = np.array((0.62, 0.62, 0.6, 0.6), np.float32)
     paint(canvas, grid, _sub(o, -0.38 * L, 0, 0.1 * L, B - 2.0), house)
+    paint(canvas, grid, _sub(o, -0.41 * L, 0, 0.03 * L + 1.0, 0.15 * B + 1.0), o.paint * 0.8)  # funnel

@@ -69,6 +69,7 @@ class Layout:
     buildings: list[Building] = field(default_factory=list)
     anchorage: list[tuple[float, float]] = field(default_factory=list)
     roads: list[LineString] = field(default_factory=list)  # centrelines where lorries drive
+    cranes: list[Building] = field(default_factory=list)  # quay cranes: drawn above the ships they serve
     frozen_water: bool = False  # rivers freeze in winter, the sea at these ports does not
 
     def to_map(self, along: float, across: float) -> tuple[float, float]:

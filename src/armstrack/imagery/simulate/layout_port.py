@@ -59,8 +59,8 @@ def port(layout: Layout, rng: np.random.Generator, snap: float) -> None:
     for berth in layout.berths:  # ship-to-shore cranes: a thin boom over the quay and the water, 40 m up
         a0 = -quay / 2 + (int(berth.id.rsplit("-", 1)[1]) - 1) * BERTH_LENGTH_M
         for a in rng.uniform(a0 + 30, a0 + BERTH_LENGTH_M - 30, size=2):
-            layout.buildings.append(Building(layout.quad(float(a) - 1.5, float(a) + 1.5, -28.0, 38.0), 40.0,
-                                             str(rng.choice(["roof_blue", "roof_rust", "roof_metal"]))))
+            layout.cranes.append(Building(layout.quad(float(a) - 1.5, float(a) + 1.5, -28.0, 38.0), 40.0,
+                                          str(rng.choice(["roof_blue", "roof_rust", "roof_metal"]))))
     half = quay / 2
     layout.yards.append(container_yard(layout, f"{site.id}-yard-1", -half + 5, -8, -42, -122))
     layout.yards.append(container_yard(layout, f"{site.id}-yard-2", 8, half - 5, -42, -122))

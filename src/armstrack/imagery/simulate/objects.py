@@ -17,6 +17,7 @@ import numpy as np
 
 from armstrack.imagery.simulate import rolling
 from armstrack.imagery.simulate.layout import Layout, Track
+from armstrack.imagery.simulate.materials import colour
 from armstrack.imagery.simulate.schedule import CONTAINERS, RAIL_CARS, VESSEL, Presence, rng_for
 
 TRACK_END_CLEARANCE_M = 6.0
@@ -53,7 +54,21 @@ def place(layout: Layout, active: list[tuple[Presence, int]], t: datetime, seed:
         objects += place_containers(layout, by_kind.get(CONTAINERS, []), seed)
     if layout.berths:
         objects += place_vessels(layout, by_kind.get(VESSEL, []), t, seed)
-    return objects + lorries(layout, rng_for(seed, layout.site.id, t.isoformat(), "lorries"))
+    return objects + lorries(layout, rng_for(seed, layout.site.id, t.isoformat(), "lorries")) + cranes(layout)
+
+
+def cranes(layout: Layout) -> list[SimObject]:
+    """The quay cranes' booms, 40 m up: above any ship at the berth, with long thin shadows."""
+    out = []
+    for crane in layout.cranes:
+        v = crane.vertices
+        length, width = float(np.hypot(*(v[3] - v[0]))), float(np.hypot(*(v[1] - v[0])))
+        heading = math.degrees(math.atan2(*(v[3] - v[0]))) % 360
+        x, y = v.mean(axis=0)
+        top = colour(crane.roof)
+        out.append(SimObject("crane", float(x), float(y), length, width, heading, crane.height_m, None, top, top,
+                             "ship_to_shore"))
+    return out
 
 
 def lorries(layout: Layout, rng: np.random.Generator) -> list[SimObject]:
