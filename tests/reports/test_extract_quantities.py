@@ -30,3 +30,17 @@ def test_numbers_with_units(text: str, value: float, unit: str, hedge: str | Non
 ])
 def test_vague_amounts_calibres_and_years_are_not_quantities(text: str) -> None:
     assert find_quantities(text) == []
+
+
+@pytest.mark.parametrize(("text", "value", "unit"), [
+    ("transferred between 100 and 200 KN-23 and KN-24 missiles", 100, "missiles"),
+    ("received 148 KN-23 and KN-24 ballistic missiles", 148, "missiles"),
+    ("North Korea sent 10-12 trains", 10, "trains"),
+])
+def test_ranges_keep_their_lower_bound_and_units_may_follow_names(text: str, value: float, unit: str) -> None:
+    found = find_quantities(text)
+    assert (found[0].amount.value, found[0].amount.unit) == (value, unit)
+
+
+def test_days_of_the_month_are_not_counts() -> None:
+    assert find_quantities("said in a Sept. 10 statement that the transfer of missiles is a threat") == []

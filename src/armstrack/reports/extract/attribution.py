@@ -101,8 +101,12 @@ def _left_speaker(verb: Token) -> str | None:
     return _LEADING.sub("", re.sub(r"\s*\([^)]*\)", "", words.text)).strip() or None
 
 
-def _subject(verb: Token) -> Token | None:
+def _subject(verb: Token, verbs: frozenset[str] | None = None) -> Token | None:
+    """The verb's subject, or for "X said ... and added" / "X denied ..., saying" its head verb's subject
+    (only a reporting head when `verbs` names them)."""
     inherits = verb.dep_ in ("conj", "xcomp") or (verb.dep_ == "advcl" and verb.tag_ == "VBG")
+    if inherits and verbs is not None and verb.dep_ == "conj" and verb.head.lower_ not in verbs:
+        inherits = False
     for candidate in (verb, verb.head if inherits else None):
         if candidate is None:
             continue
@@ -195,7 +199,7 @@ def _source_of(obj: Token | None, lexicon: Lexicon) -> Token | None:
 
 
 def _verb_voices(verb: Token, offset: int, lexicon: Lexicon) -> list[Voice]:
-    subject = _subject(verb)
+    subject = _subject(verb, frozenset(lexicon.verb_class))
     quoting = verb.head.head if verb.head.lower_ == "as" else verb.head
     quoted_as_saying = verb.lower_ in ("saying", "stating") and quoting.lower_ in ("quoted", "cited")
     if quoted_as_saying:

@@ -33,7 +33,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ("season", r"\b(?P<which>last|this|past)\s+(?P<season>spring|summer|autumn|fall|winter)\b"),
     ("season_year", rf"\b(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?(?P<year>{YEAR})\b"),
     ("month", rf"\b{MONTH}\s+(?:of\s+)?{YEAR}\b"),
-    ("month", rf"(?<=\bin\s){MONTH}(?![\w.])|(?<=\bsince\s){MONTH}(?![\w.])"),
+    ("month", rf"(?<=\bin\s){MONTH}(?![\w.])|(?<=\bsince\s){MONTH}(?![\w.])|(?<=\blast\s){MONTH}(?![\w.])"),
     ("year", rf"(?<![\w-]){YEAR}(?![\w-])"),
     ("relative", r"\b(?:last|this|previous)\s+(?:year|month)\b"),
     ("vague", r"\b(?:recent|recently|(?:over|in|during)\s+(?:the\s+)?(?:last|past|recent)\s+(?:\w+\s+){0,2}?"

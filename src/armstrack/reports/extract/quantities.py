@@ -25,13 +25,16 @@ UNITS = (
     r"batches|consignments|deliveries|"
     r"times(?!\s+(?:more|less|larger|smaller|as|the|bigger|higher))"
 )
-_NUMBER = r"(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
+_NUMBER = (r"(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
+           r"(?:\s*(?:-|–|to|and)\s*(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?=\s))?")  # a range keeps its lower bound
 _SCALE = r"(?:[\s-]+(?P<scale>thousand|million|billion|bn|m)\b)?"
-_GAP = r"(?:[\s-]+(?!(?:of\s+)?(?:years?|months?|weeks?|days?|km|kilometres|kilometers|miles|per\s?cent|%)\b)" \
-       r"(?P<gap>[\w’'-]+(?:\s+of)?)){0,3}?"
+_GAP = r"(?:[\s-]+(?!(?:of\s+)?(?:years?|months?|weeks?|days?|km|kilometres|kilometers|miles|per\s?cent|%|that|which|" \
+       r"who|when|while|because|said|says|statement)\b)" \
+       r"(?P<gap>[\w’'-]+(?:\s+of)?)){0,4}?"
 _VAGUE_BEFORE = r"(?<![\w,.-])(?<!several )(?<!a few )(?<!many )(?<!few )"
 QUANTITY = re.compile(_VAGUE_BEFORE + _NUMBER + _SCALE + r"(?!\s+of\b)" + _GAP + r"[\s-]+(?P<unit>" + UNITS + r")\b",
                       re.IGNORECASE)
+_DAY_OF_MONTH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+$", re.IGNORECASE)
 _CALIBRE = re.compile(r"^\s*-?\s*(?:mm|millimet)", re.IGNORECASE)
 
 
@@ -60,7 +63,8 @@ def find_quantities(text: str, hedge_words: re.Pattern[str] | None = None) -> li
     """Every quantity with a counting unit in `text`, in order."""
     found: list[QuantityMatch] = []
     for match in QUANTITY.finditer(text):
-        if _CALIBRE.match(text[match.end("number"):]):
+        day_of_month = _DAY_OF_MONTH.search(text[max(0, match.start() - 12):match.start()])  # "Sept. 10 statement"
+        if day_of_month or _CALIBRE.match(text[match.end("number"):]):
             continue
         value = _value(match.group("number"), match.group("scale"))
         if value is None:

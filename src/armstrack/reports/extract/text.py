@@ -21,7 +21,7 @@ _END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])|[.!?]+[\
 _RUN_TOGETHER = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
 _TERMINAL = re.compile(r"[.!?][\"”’')\]]*\s*$")
 _CLAUSE_BREAKS = re.compile(
-    r",\s+(?=but\s)|,\s+(?=while\s)|;\s+|,\s+(?=an?\s+(?:accusation|allegation|claim|charge)\b)"
+    r",\s+(?=but\s)|,\s+(?=while\s)|,\s+(?=(?:al)?though\s)|;\s+|,\s+(?=an?\s+(?:accusation|allegation|claim|charge)\b)"
     r"|,\s+(?=with\s+[^,]{3,80}?\b(?:having\s+)?(?:\w+ly\s+)?(?:reported|reporting|said|saying|claimed|claiming)\b)"
 )
 
