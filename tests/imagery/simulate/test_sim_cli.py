@@ -30,7 +30,8 @@ def test_simulate_writes_an_archive_and_prints_json(tmp_path: Path) -> None:
 
 def test_bad_input_exits_2_with_one_line(tmp_path: Path) -> None:
     runner = CliRunner()
-    for args, words in ((["--gsd", "0"], "gsd"), (["--gsd", "a,b"], "--gsd"), (["--sites", "atlantis"], "atlantis"),
+    for args, words in ((["--gsd", "0"], "gsd"), (["--gsd", "a,b"], "--gsd"), (["--gsd", "3,3"], "differ"),
+                        (["--sites", "atlantis"], "atlantis"),
                         (["--start", "2023-13-01"], "--start"), (["--days", "0"], "days")):
         result = runner.invoke(app, ["simulate", "--out", str(tmp_path / "x"), *args])
         assert result.exit_code == 2, (args, result.output)

@@ -39,8 +39,10 @@ class SimulationConfig:
             raise ArmstrackError(f"days must be at least 1, got {self.days}")
         if not self.revisit_days > 0:
             raise ArmstrackError(f"revisit must be a positive number of days, got {self.revisit_days}")
-        if not self.gsds or any(not 0.1 <= g <= 60 for g in self.gsds):
-            raise ArmstrackError(f"gsd values must lie within 0.1-60 m, got {list(self.gsds)}")
+        if not self.gsds or any(not 0.25 <= g <= 60 for g in self.gsds):
+            raise ArmstrackError(f"gsd values must lie within 0.25-60 m, got {list(self.gsds)}")
+        if len(set(self.gsds)) != len(self.gsds):
+            raise ArmstrackError(f"gsd values must differ, got {list(self.gsds)}")
         if self.workers < 1:
             raise ArmstrackError(f"workers must be at least 1, got {self.workers}")
         if not 0.0 <= self.cloud_rate <= 1.0:
@@ -54,6 +56,8 @@ class SimulationConfig:
 
 @dataclass
 class SimulationResult:
+    """Where the archive went, the truth entries of its scenes, the shipment legs and the speed per GSD."""
+
     out_dir: Path
     corridor_path: Path
     truth_path: Path
