@@ -1,9 +1,10 @@
 """Blocking: an inverted index of name keys per list, so a query is scored only against the
 entries that share a rare enough key with it, never against the whole list.
 
-Keys come from followthemoney/rigour name analysis: each name part's comparable form and its
-metaphone, the cross-script name symbols rigour tags (so "Чен Ын" and "Jong Un" share a key),
-a sorted-parts fingerprint of the whole name, and IMO numbers.
+Keys come from followthemoney/rigour name analysis: each name part's comparable form, its
+metaphone and (for parts of five letters or more) its first and last three letters, the
+cross-script name symbols rigour tags (so "Чен Ын" and "Jong Un" share a key), a sorted-parts
+fingerprint of the whole name, and IMO numbers.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from armstrack.screening.query import entity_imos, prepare
 
 SKIPPED_TAGS = (NamePartTag.STOP, NamePartTag.LEGAL)
 SKIPPED_SYMBOLS = (Symbol.Category.INITIAL, Symbol.Category.SYMBOL, Symbol.Category.ORG_CLASS)
-KEY_WEIGHTS = {"imo": 10.0, "fp": 3.0, "part": 1.0, "sym": 0.8, "mph": 0.6}
+KEY_WEIGHTS = {"imo": 10.0, "fp": 3.0, "part": 1.0, "sym": 0.8, "mph": 0.6, "pre": 0.3, "suf": 0.3}
 
 
 def blocking_keys(entity: EntityProxy) -> set[str]:
@@ -40,6 +41,8 @@ def blocking_keys(entity: EntityProxy) -> set[str]:
                 keys.add(f"part:{part.comparable}")
             if len(part.comparable) >= 4 and part.metaphone:
                 keys.add(f"mph:{part.metaphone}")
+            if len(part.comparable) >= 5:  # one typo keeps the head or the tail of a word
+                keys.update((f"pre:{part.comparable[:3]}", f"suf:{part.comparable[-3:]}"))
         for span in name.spans:
             if span.symbol.category not in SKIPPED_SYMBOLS:
                 keys.add(f"sym:{span.symbol.category.value}:{span.symbol.id}")
@@ -87,9 +90,9 @@ class ListIndex:
         return KEY_WEIGHTS[kind] * math.log(1 + len(self.entities) / len(self.postings[key]))
 
     def candidates(self, keys: Iterable[str], limit: int = 20, max_bucket: int = 2000) -> list[int]:
-        """Entry positions sharing keys with the query, best first, at most `limit` (all entries
-        sharing an IMO number always come). Keys filed under more than `max_bucket` entries are
-        too common to help and are skipped."""
+        """Entry positions sharing keys with the query, best first: `limit` of them, plus those tied
+        with the last (up to twice `limit`), plus every entry sharing an IMO number. Keys filed
+        under more than `max_bucket` entries are too common to help and are skipped."""
         scores: defaultdict[int, float] = defaultdict(float)
         forced: list[int] = []
         for key in keys:
@@ -101,7 +104,10 @@ class ListIndex:
             weight = self.weight(key)
             for position in bucket:
                 scores[position] += weight
-        ranked = heapq.nlargest(limit, scores, key=scores.__getitem__)
+        ranked = heapq.nlargest(2 * limit, scores, key=scores.__getitem__)
+        if len(ranked) > limit:
+            cut = scores[ranked[limit - 1]] - 1e-9
+            ranked = ranked[:limit] + [p for p in ranked[limit:] if scores[p] >= cut]
         return list(dict.fromkeys([*forced, *ranked]))
 
     def to_dict(self) -> dict[str, Any]:
