@@ -20,10 +20,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from measure_eval import evaluate, load_truth  # noqa: E402
-
-from armstrack.corridor.geojson import load_corridor, load_default  # noqa: E402
-from armstrack.pipeline.measure import measure_files  # noqa: E402
+from armstrack.corridor.geojson import load_corridor, load_default
+from armstrack.pipeline.measure import measure_files
+from measure_eval import evaluate, load_truth
 
 TARGETS = {("rail_cars", 0.5): 0.05, ("rail_cars", 1.0): 0.10, ("rail_cars", 3.0): 0.25}
 

@@ -42,7 +42,7 @@ def track_scene(seed: int, n_cars: int, gsd: float = 0.5, length_m: float = 600.
     width, height = int(length_m / gsd), int(40 / gsd)
     image = np.broadcast_to(BALLAST[:, None, None], (4, height, width)).copy()
     row = height / 2
-    x = 20.0
+    x = 20.0 + float(rng.uniform(0, 200))  # cars stand somewhere else in every scene
     for _ in range(n_cars):
         car = rng.uniform(14.0, 20.0)
         c0, c1 = int(x / gsd), int((x + car - 1.0) / gsd)
@@ -122,15 +122,16 @@ def _lonlat(points: list[tuple[float, float]]) -> list[list[float]]:
 
 
 def write_corridor(path: Path) -> Path:
-    """A one-site corridor (a 600 m track at Tumangang's station point) matching `write_track_scene`."""
+    """A one-site corridor (three 600 m tracks at Tumangang's station point) matching `write_track_scene`."""
     west, north = _utm_origin()
     aoi = _lonlat([(west, north), (west + 600, north), (west + 600, north - 40), (west, north - 40), (west, north)])
-    track = _lonlat([(west + 5, north - 20), (west + 595, north - 20)])
+    tracks = [_lonlat([(west + 5, north - 20 + dy), (west + 595, north - 20 + dy)]) for dy in (4.8, 0.0, -4.8)]
     doc = {"type": "FeatureCollection", "name": "test", "features": [
         {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [aoi]},
          "properties": {"role": "site", "id": "testyard", "name": "Test yard", "kind": "rail_yard", "country": "PRK"}},
-        {"type": "Feature", "geometry": {"type": "LineString", "coordinates": track},
-         "properties": {"role": "track", "site": "testyard", "id": "testyard-track-1"}}]}
+        *({"type": "Feature", "geometry": {"type": "LineString", "coordinates": track},
+           "properties": {"role": "track", "site": "testyard", "id": f"testyard-track-{k}"}}
+          for k, track in enumerate(tracks, start=1))]}
     path.write_text(json.dumps(doc), encoding="utf-8")
     return path
 

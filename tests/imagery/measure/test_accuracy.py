@@ -1,8 +1,9 @@
 """Accuracy floors on a small simulated archive made in the test session (a seed never tuned on).
 
-The archive is Tumangang over a few days at 0.5 m and 3 m with clouds; the floors are what the
-method reaches there with a margin (see docs/benchmarks-measure.md for the full benchmark). Never
-lower a floor to make a change pass.
+The archive is Tumangang over a few days at 0.5 m with clouds (coarser GSDs are scored by
+benchmarks/bench_measure_accuracy.py: a few scenes say little there); the floors are what the
+method reaches with a margin (see docs/benchmarks-measure.md). Never lower a floor to make a
+change pass.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ def scored(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], An
     from armstrack.imagery.simulate import SimulationConfig, simulate_archive
 
     folder = tmp_path_factory.mktemp("archive")
-    config = SimulationConfig(start=date(2023, 10, 1), days=4, revisit_days=1.0, gsds=(0.5, 3.0), seed=SEED,
+    config = SimulationConfig(start=date(2023, 10, 1), days=4, revisit_days=1.0, gsds=(0.5,), seed=SEED,
                               sites=("tumangang",), cloud_rate=0.4)
     simulate_archive(load_default(), folder, config)
     truth = load_truth(folder)
@@ -43,12 +44,6 @@ def test_rail_cars_at_half_a_metre_are_counted_close_to_the_truth(scored: tuple[
     assert score.errors, "no clear 0.5 m scene in the archive"
     assert score.mae_rel <= 0.15
     assert score.coverage >= 0.75
-
-
-def test_rail_cars_at_3m_keep_the_truth_inside_the_interval(scored: tuple[dict[str, Any], Any]) -> None:
-    _, ev = scored
-    score = ev.scores[(3.0, "rail_cars")]
-    assert score.errors and score.coverage >= 0.75 and score.mae_rel <= 0.5
 
 
 def test_cloud_fraction_is_close_and_nothing_under_cloud_is_zero(scored: tuple[dict[str, Any], Any]) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import shapely
 from scipy import ndimage
 from shapely.geometry import LineString
 from shapely.geometry.base import BaseGeometry
@@ -43,10 +44,10 @@ def stations(line: LineString, step: float) -> Stations:
     length = float(line.length)
     n = max(2, int(np.floor(length / step)) + 1)
     along = np.linspace(0.0, length, n)
-    xy = np.array([line.interpolate(d).coords[0] for d in along], dtype=np.float64)
+    xy = shapely.get_coordinates(shapely.line_interpolate_point(line, along))
     delta = 0.5 * step
-    ahead = np.array([line.interpolate(min(d + delta, length)).coords[0] for d in along])
-    behind = np.array([line.interpolate(max(d - delta, 0.0)).coords[0] for d in along])
+    ahead = shapely.get_coordinates(shapely.line_interpolate_point(line, np.minimum(along + delta, length)))
+    behind = shapely.get_coordinates(shapely.line_interpolate_point(line, np.maximum(along - delta, 0.0)))
     tangent = ahead - behind
     tangent /= np.maximum(np.linalg.norm(tangent, axis=1, keepdims=True), 1e-9)
     normal = np.stack([-tangent[:, 1], tangent[:, 0]], axis=1)

@@ -29,7 +29,7 @@ from shapely.geometry import LineString
 from armstrack.imagery.measure.base import Count, Detection, FeatureCount, FeatureShape, SiteRaster, combine
 from armstrack.imagery.measure.cars import RunCars, cars_in_run
 from armstrack.imagery.measure.profile import as_lines, close_gaps, drop_short, runs, sample, sample_mask, stations
-from armstrack.imagery.measure.reference import contrast_to, local_modes, mode_arrays, shadow_like
+from armstrack.imagery.measure.reference import contrast_to, local_modes, shadow_like
 from armstrack.imagery.measure.registry import register_counter
 from armstrack.model import Interval, Quantity
 
@@ -103,12 +103,11 @@ def set_contrast(profiles: list[TrackProfile], gsd_m: float, params: RailParams,
     unshadowed flanks (fine GSD) and the background of earlier scenes; shadows on bare track are 0."""
     if not profiles:
         return
-    bands = profiles[0].centre.shape[0]
     fine = gsd_m <= params.flank_max_gsd_m
     station_modes = local_modes([p.centre for p in profiles], [p.seen for p in profiles],
                                 [p.xy * gsd_m for p in profiles], window_m=params.mode_window_m)
     for p, per_station in zip(profiles, station_modes, strict=True):
-        references = mode_arrays(per_station, bands)
+        references = [per_station]
         sunlit = references[0]
         background = backgrounds.get(p.feature)
         if background is not None and background.shape == p.centre.shape:
@@ -118,7 +117,7 @@ def set_contrast(profiles: list[TrackProfile], gsd_m: float, params: RailParams,
             background = None
         if gsd_m > params.fine_gsd_m:  # coarse: an edge track mixes in the ground beside the yard
             own = local_modes([p.centre], [p.seen], [p.xy * gsd_m], window_m=params.mode_window_m)[0]
-            references.append(mode_arrays(own, bands)[0])
+            references.append(own)
         if fine:
             for side in (0, 1):
                 flank = p.flanks[:, :, side].copy()
@@ -140,21 +139,20 @@ def suppress_crosstalk(profiles: list[TrackProfile], gsd_m: float, params: RailP
     much weaker than the strongest station of another track beside it (within a pixel)."""
     if len(profiles) < 2:
         return
-    xy = np.concatenate([p.xy for p in profiles]) * gsd_m
-    owner = np.concatenate([np.full(len(p.xy), i) for i, p in enumerate(profiles)])
-    contrast = np.concatenate([p.contrast for p in profiles])
-    tree = cKDTree(xy)
-    radius = max(1.2 * gsd_m, params.neighbour_m)
-    strongest = contrast.copy()
-    for i, neighbours in enumerate(tree.query_ball_point(xy, radius)):
-        others = [j for j in neighbours if owner[j] != owner[i]]
-        if others:
-            strongest[i] = max(contrast[i], float(contrast[others].max()))
-    kept = np.where(contrast >= keep * strongest, contrast, 0.0)
-    start = 0
-    for p in profiles:
-        p.contrast = kept[start:start + len(p.xy)]
-        start += len(p.xy)
+    radius = max(1.2 * gsd_m, params.neighbour_m) / gsd_m  # in pixels, as the stations are
+    trees = [cKDTree(p.xy) for p in profiles]
+    kept = []
+    for i, p in enumerate(profiles):
+        strongest = p.contrast.copy()
+        for j, other in enumerate(profiles):
+            if j == i:
+                continue
+            distance, index = trees[j].query(p.xy, distance_upper_bound=radius)
+            near = np.isfinite(distance)
+            strongest[near] = np.maximum(strongest[near], other.contrast[index[near]])
+        kept.append(np.where(p.contrast >= keep * strongest, p.contrast, 0.0))
+    for p, contrast in zip(profiles, kept, strict=True):
+        p.contrast = contrast
 
 
 def site_threshold(profiles: list[TrackProfile], params: RailParams) -> float:

@@ -14,28 +14,21 @@ import numpy as np
 from scipy import ndimage
 
 MODE_RADIUS = 0.03  # reflectance distance within which samples count as one spectrum
-SECOND_MODE_SHARE = 1.1  # a second bare spectrum needs this share of a stretch's samples (> 1: never;
-# a long train of one paint would pass for track bed, and the flanks and backgrounds cover bed changes)
 
 
-def modes(samples: np.ndarray, radius: float = MODE_RADIUS, candidates: int = 150, pool: int = 1500,
-          second_share: float = SECOND_MODE_SHARE) -> list[np.ndarray]:
-    """The densest spectrum among `samples` (n, band), and a second one if it is common enough."""
+def modes(samples: np.ndarray, radius: float = MODE_RADIUS) -> list[np.ndarray]:
+    """The commonest spectrum among `samples` (n, band): the fullest cell of a grid of `radius`
+    reflectance, refined to the mean of the samples within `radius` of it (empty list: no samples)."""
     if len(samples) == 0:
         return []
-    rng = np.random.default_rng(0)
-    picks = samples[rng.choice(len(samples), size=min(candidates, len(samples)), replace=False)]
-    pool_s = samples[rng.choice(len(samples), size=min(pool, len(samples)), replace=False)]
-    near = np.linalg.norm(picks[:, None, :] - pool_s[None, :, :], axis=2) < radius
-    support = near.sum(axis=1)
-    first = int(np.argmax(support))
-    found = [pool_s[near[first]].mean(axis=0)]
-    far = np.linalg.norm(picks - found[0], axis=1) > 2 * radius
-    if far.any():
-        second = int(np.argmax(np.where(far, support, -1)))
-        if support[second] >= second_share * len(pool_s):
-            found.append(pool_s[near[second]].mean(axis=0))
-    return found
+    cells = np.clip(np.floor(samples / radius), 0, 255).astype(np.int64)
+    keys = np.zeros(len(samples), dtype=np.int64)
+    for band in range(cells.shape[1]):
+        keys = keys * 256 + cells[:, band]
+    _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+    centre = samples[inverse == int(np.argmax(counts))].mean(axis=0)
+    near = np.linalg.norm(samples - centre, axis=1) < radius
+    return [samples[near].mean(axis=0) if near.any() else centre]
 
 
 def along_axis(xy: np.ndarray) -> np.ndarray:
@@ -48,23 +41,24 @@ def along_axis(xy: np.ndarray) -> np.ndarray:
 
 
 def local_modes(centres: list[np.ndarray], seen: list[np.ndarray], xy_m: list[np.ndarray],
-                window_m: float = 160.0, step_m: float = 40.0) -> list[list[list[np.ndarray]]]:
-    """For each track and station, the bare spectra of its stretch of the yard (all tracks pooled)."""
+                window_m: float = 160.0, step_m: float = 100.0) -> list[np.ndarray]:
+    """For each track, the bare spectrum of each station's stretch of the yard, all tracks pooled:
+    one (band, station) array per track."""
     along = along_axis(np.concatenate(xy_m))
     all_c = np.concatenate(centres, axis=1).T
     all_seen = np.concatenate(seen)
     lo, hi = float(along.min()), float(along.max())
-    centres_at = np.arange(lo, hi + step_m, step_m)
-    bins: list[list[np.ndarray]] = []
-    fallback = modes(all_c[all_seen]) or [np.zeros(all_c.shape[1])]
-    for c in centres_at:
+    fallback = (modes(all_c[all_seen]) or [np.zeros(all_c.shape[1])])[0]
+    bins = []
+    for c in np.arange(lo, hi + step_m, step_m):
         inside = all_seen & (np.abs(along - c) <= window_m / 2)
-        bins.append(modes(all_c[inside]) if inside.sum() >= 20 else fallback)
+        bins.append(modes(all_c[inside])[0] if inside.sum() >= 20 else fallback)
+    table = np.array(bins)  # (bin, band)
     out, start = [], 0
     for centre in centres:
         n = centre.shape[1]
         index = np.clip(np.round((along[start:start + n] - lo) / step_m).astype(int), 0, len(bins) - 1)
-        out.append([bins[i] for i in index])
+        out.append(table[index].T)
         start += n
     return out
 
@@ -84,10 +78,3 @@ def shadow_like(centre: np.ndarray, bare: np.ndarray, min_darkening: float = 0.0
 def contrast_to(centre: np.ndarray, references: list[np.ndarray]) -> np.ndarray:
     """Distance of each station (band, n) to the nearest of several (band, n) references."""
     return np.min([np.linalg.norm(centre - ref, axis=0) for ref in references], axis=0)
-
-
-def mode_arrays(station_modes: list[list[np.ndarray]], bands: int) -> list[np.ndarray]:
-    """Per-station mode lists as (band, n) arrays: the first modes, then the second (or the first again)."""
-    first = np.array([m[0] for m in station_modes]).T.reshape(bands, -1)
-    second = np.array([m[1] if len(m) > 1 else m[0] for m in station_modes]).T.reshape(bands, -1)
-    return [first, second]

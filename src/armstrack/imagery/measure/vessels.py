@@ -22,7 +22,7 @@ from armstrack.imagery.measure.base import Count, Detection, FeatureCount, Featu
 from armstrack.imagery.measure.geometry import box_of, polygon_mask
 from armstrack.imagery.measure.profile import as_lines, close_gaps, runs, sample, sample_mask, stations
 from armstrack.imagery.measure.registry import register_counter
-from armstrack.model import FeatureRole, Quantity
+from armstrack.model import FeatureRole, Interval, Quantity
 
 METHOD = "berth-water-v1"
 
@@ -37,6 +37,8 @@ class VesselParams:
     max_length_m: float = 200.0
     min_beam_m: float = 6.0
     min_elongation: float = 2.5
+    fine_gsd_m: float = 3.0
+    coarse_spread: float = 0.3  # vessels either way per metre of GSD above `fine_gsd_m`
 
 
 def water_mask(raster: SiteRaster, params: VesselParams) -> np.ndarray:
@@ -111,6 +113,16 @@ def _extent(rows: np.ndarray, cols: np.ndarray, gsd: float) -> tuple[float, floa
     return float(spans.max() * gsd), float(spans.min() * gsd)
 
 
+def _coarse_spread(interval: Interval | None, gsd_m: float, params: VesselParams) -> Interval | None:
+    """At coarse GSD a hull is a few mixed pixels: shore, piers and tugs can pass for one, and a
+    ship beside another reads as one; the interval grows by `coarse_spread` vessels per pixel metre."""
+    if interval is None or gsd_m <= params.fine_gsd_m:
+        return interval
+    spread = math.ceil(params.coarse_spread * gsd_m)
+    return Interval(value=interval.value, low=max(0.0, interval.low - spread), high=interval.high + spread,
+                    level=interval.level)
+
+
 @register_counter(Quantity.VESSELS, METHOD)
 def count_vessels(raster: SiteRaster, features: Sequence[FeatureShape], *, background: Any = None,
                   max_cloud: float = 0.5, params: VesselParams | None = None) -> Count:
@@ -146,6 +158,7 @@ def count_vessels(raster: SiteRaster, features: Sequence[FeatureShape], *, backg
     detections += [d for _, d in at_anchor]
     lengths += [round(length, 1) for length, _ in at_anchor]
     interval, coverage, cloud = combine(parts, max_cloud)
+    interval = _coarse_spread(interval, raster.gsd_m, params)
     return Count(value=interval, coverage=coverage, cloud_fraction=cloud,
                  flags=[] if interval is not None else ["not_observed"],
                  parameters={"params": asdict(params), "lengths_m": lengths},
