@@ -18,6 +18,8 @@ from armstrack.reports.extract.lexicon import Lexicon
 
 _FACILITY = (r"(?:(?:\w+\s+){0,2}?(?:port|station|yard|city|town|region|province|base|airfield|depot)"
              r"\s+(?:of\s+|at\s+)?)?$")  # "from the port of Rason", "to the Russian port of"
+_LOADING_AT = r"\b(?:collect\w*|load\w*|pick\w*\s+up|took\s+on)\s+(?:\S+\s+){0,4}?(?:at|in|from)\s+(?:the\s+)?"
+_UNLOADING_AT = r"\b(?:arriv\w*|unload\w*|offload\w*|docked)\s+(?:\S+\s+){0,3}?(?:at|in)\s+(?:the\s+)?"
 ISO_COUNTRY = {"PRK": "North Korea", "RUS": "Russia", "IRN": "Iran", "CHN": "China"}
 _AUX = (r"(?:\s*,)?\s*(?:(?:is|are|was|were)\s+(?:\w+\s+)?"
         r"(?:believed|thought|said|reported|alleged|suspected|understood)\s+to\s+have\s+"
@@ -120,6 +122,9 @@ def _supplier_score(text: str, m: Mention, lexicon: Lexicon, anchor: int | None 
     before, after = text[max(0, m.start - 40):m.start], text[m.end:m.end + 80]
     if re.search(r"\b(?:used|fired|launched|bought|purchased|received)\s+by\s+(?:the\s+)?$", before):
         return 0
+    if re.search(r"\b(?:leaving|left|departed|departing|leave|leaves)\s+(?:the\s+)?" + _FACILITY, before) \
+            or re.search(_LOADING_AT + _FACILITY, before):
+        return 4
     if re.match(r"[-\s](?:origin|made|manufactured|produced|built)\b", after) or re.match(
             r"\s+to\s+(?:load|pick\s+up|collect|take\s+on)\b", after):
         return 4
@@ -162,7 +167,9 @@ def _recipient_cue(text: str, m: Mention, lexicon: Lexicon) -> bool:
     if re.search(r"\b(?:to|into|towards?|with|for)\s+(?:the\s+)?" + _FACILITY, before, re.IGNORECASE) \
             and not re.search(r"\b(?:from)\s+\w+\s+to\s+$|\breturn(?:s|ed|ing)?\s+to\s+(?:the\s+)?$", before):
         return True
-    if re.search(r"\b(?:used|fired|launched|bought|purchased|received|for use)\s+by\s+(?:the\s+)?$", before):
+    if re.search(r"\b(?:used|fired|launched|bought|purchased|received|for use|left)\s+by\s+(?:the\s+)?$", before):
+        return True
+    if re.search(_UNLOADING_AT + _FACILITY, before):
         return True
     if re.match(r"\s+(?:has\s+|have\s+|had\s+)?(?:fired|launched|used)\b", after):
         return True

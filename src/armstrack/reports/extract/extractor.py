@@ -116,7 +116,7 @@ class Extractor:
         lex = self.lexicon
         found = []
         for index, sentence in enumerate(split_sentences(text)):
-            if sentence.headline:
+            if sentence.headline or sentence.text.endswith("?"):
                 continue
             words = sentence.text
             has_predicate = any(p.search(words) for p in (lex.transfer, lex.receive, lex.use, lex.trade))

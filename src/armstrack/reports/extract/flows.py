@@ -26,7 +26,12 @@ def main_flow(contents: list[Content], title: Content | None) -> Flow:
     suppliers = Counter(c.supplier for c in contents if c.is_transfer and c.supplier)
     recipients = Counter(c.recipient for c in contents if c.is_transfer and c.recipient)
     supplier = suppliers.most_common(1)[0][0] if suppliers else None
-    return supplier, next((r for r, _ in recipients.most_common() if r != supplier), None)
+    recipient = next((r for r, _ in recipients.most_common() if r != supplier), None)
+    if recipient is None and supplier is not None:  # the other country the transfer sentences (and title) name
+        named = Counter(m.country for c in [*contents, *([title] if title else [])] if c.is_transfer or c is title
+                        for m in c.mentions if m.country != supplier)
+        recipient = named.most_common(1)[0][0] if named else None
+    return supplier, recipient
 
 
 def speaks_of_main_flow(recipient: str | None, mentioned: list[Mention], main: Flow, text: str = "") -> bool:

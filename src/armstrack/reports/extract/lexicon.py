@@ -109,8 +109,10 @@ def _hedges(table: dict[str, list[str]]) -> tuple[re.Pattern[str], dict[str, Lik
 
 
 def _countries(table: dict[str, Any]) -> tuple[re.Pattern[str], dict[str, str]]:
+    """Countries by any spelling; a hyphen may follow ("North Korean-made", "Russian-flagged")."""
     country_of = {spelling: name for name, spellings in table["countries"].items() for spelling in spellings}
-    return literals(list(country_of)), country_of
+    pattern = re.compile(r"(?<![\w-])" + alternation([re.escape(s) for s in country_of]) + r"(?!\w)")
+    return pattern, country_of
 
 
 @lru_cache(maxsize=1)
