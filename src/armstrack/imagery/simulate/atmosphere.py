@@ -78,11 +78,7 @@ def cloud_opacity(weather: Weather, grid: Grid, shift: tuple[float, float] = (0.
         return np.zeros((grid.height, grid.width), np.float32)
     values = weather.field.values
     threshold = float(np.quantile(values, 1 - weather.cloud_cover))
-    k = max(1, int(1.0 / grid.res))
-    coarse = Grid(grid.west, grid.north, grid.res * k, -(-grid.width // k), -(-grid.height // k))
-    sample = weather.field.sample(coarse, shift)
-    if k > 1:
-        sample = np.repeat(np.repeat(sample, k, axis=0), k, axis=1)[:grid.height, :grid.width]
+    sample = weather.field.sample(grid, shift, step_m=1.0)
     return smoothstep(sample, threshold - 0.35, threshold + 0.35).astype(np.float32, copy=False)
 
 

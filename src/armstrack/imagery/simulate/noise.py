@@ -35,8 +35,17 @@ class Field:
         shape = (int(np.ceil((north - south) / res)) + 2, int(np.ceil((east - west) / res)) + 2)
         return cls(spectral(rng, shape, beta), west - res, north + res, res)
 
-    def sample(self, grid: Grid, shift: tuple[float, float] = (0.0, 0.0)) -> np.ndarray:
-        """Bilinear samples at the grid's pixel centres, displaced by `shift` (east, north) metres; wraps."""
+    def sample(self, grid: Grid, shift: tuple[float, float] = (0.0, 0.0), step_m: float = 0.0) -> np.ndarray:
+        """Bilinear samples at the grid's pixel centres, displaced by `shift` (east, north) metres; wraps.
+
+        With `step_m`, samples every step (a whole number of pixels) and repeats them: for smooth fields
+        on fine grids, where the blocks are far smaller than the field's structure.
+        """
+        k = max(1, int(step_m / grid.res))
+        if k > 1:
+            coarse = Grid(grid.west, grid.north, grid.res * k, -(-grid.width // k), -(-grid.height // k))
+            values = self.sample(coarse, shift)
+            return np.repeat(np.repeat(values, k, axis=0), k, axis=1)[:grid.height, :grid.width]
         h, w = self.values.shape
         cols = (grid.west - shift[0] + (np.arange(grid.width) + 0.5) * grid.res - self.west) / self.res - 0.5
         rows = (self.north + shift[1] - (grid.north - (np.arange(grid.height) + 0.5) * grid.res)) / self.res - 0.5

@@ -44,11 +44,11 @@ def build_ground(layout: Layout, grid: Grid, seed: int) -> Ground:
     rng = rng_for(seed, layout.site.id, "terrain")
     bounds = layout.aoi.buffer(40).bounds
     fields = [Field.over(rng, bounds, r, beta) for r, beta in ((6.0, 3.4), (1.5, 2.6), (12.0, 3.6))]
-    cover, grain, woods = (f.sample(grid) for f in fields)
+    cover, grain, woods = (f.sample(grid, step_m=step) for f, step in zip(fields, (1.0, 0.5, 2.0), strict=True))
     vegetation = smoothstep(cover + 0.35 * grain, -0.9, 0.6).astype(np.float32)
     forest = smoothstep(woods, 0.55, 1.0).astype(np.float32)
-    soil = colour("soil")[:, None, None] * (1.0 + 0.12 * grain)[None] * (1.0 + 0.08 * cover)[None]
-    ground = Ground(grid, soil.astype(np.float32), vegetation, forest,
+    soil = colour("soil")[:, None, None] * ((1.0 + 0.12 * grain) * (1.0 + 0.08 * cover))[None]
+    ground = Ground(grid, soil.astype(np.float32, copy=False), vegetation, forest,
                     np.ones(vegetation.shape, np.float32), np.zeros(vegetation.shape, bool))
     fields_and_trees(ground, layout, rng)
     for material, vertices in layout.water:
