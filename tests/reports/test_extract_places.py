@@ -55,6 +55,9 @@ def test_places_inside_the_outlet_name_are_not_claim_places() -> None:
     ("Russian railcars travelled to North Korea to load the weapons.", "North Korea", "Russia"),
     ("The missiles, identified by Ukrainian investigators as North Korean KN-23s, were fired by Russia.",
      "North Korea", "Russia"),
+    ("The Maia-1 left Najin with containers and arrived at Vostochny two days later.", "North Korea", "Russia"),
+    ("Russian-flagged ships collect containers at Rajin and sail north to Dunai.", "North Korea", "Russia"),
+    ("Soldiers keep finding North Korean-made rounds left by Russian units.", "North Korea", "Russia"),
 ])
 def test_suppliers_and_recipients(text: str, supplier: str, recipient: str) -> None:
     found = claim(text)

@@ -27,6 +27,7 @@ def claims_of(text: str) -> list[tuple[str, str | None]]:
     ("North Korea is preparing to send troops to Russia, officials said.", ClaimStatus.PLANNED),
     ("Iran reached an agreement with Russia to transfer missiles, officials said.", ClaimStatus.PLANNED),
     ("Russia said ten launchers would be deployed to Belarus next year.", ClaimStatus.PLANNED),
+    ("More North Korean soldiers are being readied for deployment to Russia, sources said.", ClaimStatus.PLANNED),
     ('Lavrov called claims that Pyongyang supplies ammunition to Russia "baseless".', ClaimStatus.DENIED),
 ])
 def test_status(text: str, status: ClaimStatus) -> None:
@@ -54,6 +55,7 @@ def test_a_denial_that_points_back_takes_the_previous_claim() -> None:
     "Russian tourists travelled by train from Vladivostok to North Korea.",
     "The ministry said it had not confirmed any transfer of Russian technology to North Korea.",
     "We expect North Korea to deny sending shells to Russia.",
+    "How do North Korean munitions reach Russia?",
 ])
 def test_no_claim(text: str) -> None:
     assert claims_of(text) == []
