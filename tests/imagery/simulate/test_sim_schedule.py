@@ -73,3 +73,19 @@ def test_passes_follow_the_revisit_and_never_repeat() -> None:
         got = passes(SimulationConfig(start=date(2023, 8, 1), days=3, revisit_days=revisit))
         assert len(set(got)) == len(got) and all(8.0 <= h <= 16.0 for _, h in got)
     assert len(passes(SimulationConfig(days=2, revisit_days=0.25))) == 8
+
+
+def test_routes_out_of_a_port_follow_their_active_dates() -> None:
+    from armstrack.corridor.geojson import corridor_to_geojson, parse_corridor
+
+    raw = corridor_to_geojson(load_default())
+    for feature in raw["features"]:
+        props = feature["properties"]
+        if props.get("role") == "route" and (props["from"], props["to"]) == ("rajin", "dunai"):
+            props["active_until"] = "2023-09-01"
+        if props.get("role") == "route" and (props["from"], props["to"]) == ("rajin", "vostochny-port"):
+            props["active_from"] = "2023-09-01"
+    plan = make_schedule(parse_corridor(raw), 7, START, END, [])
+    sea = [s for s in plan.shipments if s["from"] == "rajin"]
+    assert {s["to"] for s in sea} == {"dunai", "vostochny-port"}
+    assert all((s["to"] == "dunai") == (s["depart"] < "2023-09-01") for s in sea)

@@ -42,7 +42,7 @@ class Chain:
     def run(self, source: str, depart: datetime) -> None:
         site, ready, payload = source, None, None
         while routes := self.corridor.routes_from(site):
-            route = routes[int(self.rng.integers(len(routes)))]
+            route = self.choose(routes, ready or depart)
             payload = self.convert(payload, route.mode)
             depart = ready or depart
             arrive = depart + timedelta(hours=transit_hours(self.rng, route))
@@ -53,6 +53,14 @@ class Chain:
             self.cross(leg, route, depart, arrive, payload)
             ready = self.destination(leg, route, arrive, payload, onward=bool(self.corridor.routes_from(route.to_site)))
             site = route.to_site
+
+    def choose(self, routes: list[Route], when: datetime) -> Route:
+        """One of the routes open at `when` (route properties `active_from`/`active_until`, ISO dates), at random."""
+        day = when.date().isoformat()
+        open_now = [r for r in routes if str(r.properties.get("active_from", "")) <= day
+                    and day < str(r.properties.get("active_until", "9999"))]
+        pool = open_now or routes
+        return pool[int(self.rng.integers(len(pool)))]
 
     def convert(self, payload: dict[str, int] | None, mode: Mode) -> dict[str, int]:
         if mode is Mode.SEA:
