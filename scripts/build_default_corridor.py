@@ -43,14 +43,15 @@ SITES = [
      1500, "de.wikipedia: Munitionsdepot Tichorezk; CSIS", ["Tikhoretsk", "Тихорецк"]),
 ]
 
-# from, to, mode, min_hours, max_hours, note
+# from, to, mode, min_hours, max_hours, note, active period (ISO dates; "" = open)
 ROUTES = [
-    ("tumangang", "khasan", "rail", 0.5, 24, "across the Friendship Bridge, ~5 km of track"),
-    ("khasan", "tikhoretsk", "rail", 168, 720, "Trans-Siberian and on, ~9,000 km"),
-    ("rajin", "dunai", "sea", 8, 72, "~170 km; Angara, Maria, Maia-1 from Aug 2023 (RUSI)"),
-    ("rajin", "vostochny-port", "sea", 10, 96, "offloading moved here from late Dec 2023 (CSIS)"),
-    ("dunai", "tikhoretsk", "rail", 168, 720, "White House, 13 Oct 2023"),
-    ("vostochny-port", "tikhoretsk", "rail", 168, 720, ""),
+    ("tumangang", "khasan", "rail", 0.5, 24, "across the Friendship Bridge, ~5 km of track", "", ""),
+    ("khasan", "tikhoretsk", "rail", 168, 720, "Trans-Siberian and on, ~9,000 km", "", ""),
+    ("rajin", "dunai", "sea", 8, 72, "~170 km; Angara, Maria, Maia-1 from Aug 2023 (RUSI)", "2023-08-01",
+     "2023-12-20"),
+    ("rajin", "vostochny-port", "sea", 10, 96, "offloading moved here from late Dec 2023 (CSIS)", "2023-12-20", ""),
+    ("dunai", "tikhoretsk", "rail", 168, 720, "White House, 13 Oct 2023", "", ""),
+    ("vostochny-port", "tikhoretsk", "rail", 168, 720, "", "", ""),
 ]
 
 
@@ -64,7 +65,7 @@ def main() -> None:
             "aliases": aliases, "point": [lon, lat],
             "precision": "approx" if precision.startswith("approx") else "point",
             "precision_note": precision, "source": source}})
-    for src, dst, mode, low, high, note in ROUTES:
+    for src, dst, mode, low, high, note, active_from, active_until in ROUTES:
         geometry = None
         if (src, dst) == ("tumangang", "khasan"):
             geometry = mapping(LineString([points["tumangang"], points["friendship-bridge"], points["khasan"]]))
@@ -72,7 +73,9 @@ def main() -> None:
             geometry = mapping(LineString([points[src], points[dst]]))
         features.append({"type": "Feature", "geometry": geometry, "properties": {
             "role": "route", "from": src, "to": dst, "mode": mode, "min_hours": low, "max_hours": high,
-            "note": note, "geometry_precision": "schematic" if geometry else "none"}})
+            "note": note, "geometry_precision": "schematic" if geometry else "none",
+            **({"active_from": active_from} if active_from else {}),
+            **({"active_until": active_until} if active_until else {})}})
     collection = {"type": "FeatureCollection", "name": "nk-russia", "features": features}
     OUT.write_text(json.dumps(collection, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"wrote {OUT.name}: {len(SITES)} sites, {len(ROUTES)} routes")

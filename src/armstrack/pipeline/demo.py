@@ -133,7 +133,7 @@ def run_demo(folder: Path, config: DemoConfig | None = None,
     tell(f"simulating {config.days} days of imagery over {', '.join(config.sites)} ...")
     simulation = simulate_archive(load_default(), scenes_dir, SimulationConfig(
         start=config.start, days=config.days, revisit_days=config.revisit_days, gsds=config.gsds,
-        seed=config.seed, sites=config.sites, cloud_rate=config.cloud_rate))
+        seed=config.seed, sites=config.sites, cloud_rate=config.cloud_rate, workers=2))
     seconds["simulate"] = time.perf_counter() - tic
     workspace, _ = init_workspace(folder, corridor_file=simulation.corridor_path)
     truth = json.loads(simulation.truth_path.read_text(encoding="utf-8"))
