@@ -129,3 +129,9 @@ def test_unknown_format_and_missing_file(lists_dir: Path) -> None:
         load_list(lists_dir / "sdn.xml", "ofac")
     with pytest.raises(ArmstrackError, match="no such list file"):
         load_list(lists_dir / "nothing.xml", "ofac-xml")
+
+
+def test_committed_test_lists_are_what_the_generator_writes(lists_dir: Path) -> None:
+    committed = Path(__file__).parent / "data"
+    for name in [*LIST_FILES.values(), "alt.csv"]:
+        assert (committed / name).read_bytes() == (lists_dir / name).read_bytes(), name
