@@ -32,7 +32,7 @@ class Voice:
     """One speaker in a clause: its name, its place in the chain and the class of its verb."""
 
     name: str | None  # None: a pronoun, resolved from the previous voice
-    role: str  # outer | main | inner
+    role: str  # outer | main | inner | reported ("a report by X": the source of what a main voice denies)
     verb_class: str  # neutral | deny | confirm
     position: int  # character offset of the verb in the sentence
     negated: bool = False
@@ -59,8 +59,9 @@ def clean_name(head: Token, lexicon: Lexicon) -> tuple[str, bool]:
     head_word = head.lower_
     if head_word in lexicon.generic_speakers or text.casefold() in lexicon.generic_speakers:
         return _LEADING.sub("", text), True
-    name = proper_name(head)
-    if name and name in text:
+    named = next((c for c in head.children if c.dep_ == "appos" and c.tag_ in ("NNP", "NNPS")), None)
+    name = proper_name(head) or (proper_name(named) if head.tag_ in ("NN", "NNS") and named is not None else None)
+    if name and (name in text or named is not None):
         return name, False
     has_proper = any(t.tag_ in ("NNP", "NNPS") or (t.is_title and t.tag_ == "JJ" and t.i != t.sent.start)
                      for t in head.subtree if t.text in text)
@@ -75,7 +76,7 @@ def proper_name(head: Token) -> str | None:
     if any(t.dep_ in ("conj", "cc") for t in head.subtree):
         return None
     doc = head.doc
-    if head.tag_ in ("NNP", "NNPS"):
+    if head.tag_ in ("NNP", "NNPS") and head.text[:1].isupper():
         start = head.i
         while start > 0 and doc[start - 1].tag_ in ("NNP", "NNPS", "HYPH") and start <= doc[start - 1].head.i <= head.i:
             start -= 1
@@ -167,7 +168,7 @@ def clause_voices(span: Span, lexicon: Lexicon) -> list[Voice]:
         elif low in lexicon.statement_nouns and token.dep_ not in _SUBJECTS and _statement_agent(token) is not None:
             agent = _statement_agent(token)
             assert agent is not None
-            voices.append(Voice(clean_name(agent, lexicon)[0], "main", "neutral", offset))
+            voices.append(Voice(clean_name(agent, lexicon)[0], "reported", "neutral", offset))
         elif low in ("quoted", "cited", "seen", "reported", "obtained") and _by_agent(token) is not None:
             agent = _by_agent(token)
             assert agent is not None
@@ -236,7 +237,17 @@ def chain_of(voices: list[Voice], content_at: int | None) -> list[Voice]:
             outer = outer + trailing
             mains = [v for v in mains if v not in trailing]
     inner = [v for v in voices if v.role == "inner"]
+    if not any(v.verb_class in ("deny", "confirm") for v in mains):
+        inner = [v for v in voices if v.role == "reported"] + inner
     return outer + mains + inner
+
+
+def reported_chain(voices: list[Voice]) -> list[Voice]:
+    """The chain of what a denial or confirmation answers ("denied a report by X that ..."): outer voices and X."""
+    if not any(v.role == "main" and v.verb_class in ("deny", "confirm") for v in voices):
+        return []
+    reported = [v for v in voices if v.role == "reported"]
+    return [v for v in voices if v.role == "outer"] + reported if reported else []
 
 
 def same_source(a: str, b: str) -> bool:

@@ -20,7 +20,7 @@ _FACILITY = (r"(?:(?:\w+\s+){0,2}?(?:port|station|yard|city|town|region|province
              r"\s+(?:of\s+|at\s+)?)?$")  # "from the port of Rason", "to the Russian port of"
 _LOADING_AT = r"\b(?:collect\w*|load\w*|pick\w*\s+up|took\s+on)\s+(?:\S+\s+){0,4}?(?:at|in|from)\s+(?:the\s+)?"
 _UNLOADING_AT = r"\b(?:arriv\w*|unload\w*|offload\w*|docked)\s+(?:\S+\s+){0,3}?(?:at|in)\s+(?:the\s+)?"
-ISO_COUNTRY = {"PRK": "North Korea", "RUS": "Russia", "IRN": "Iran", "CHN": "China"}
+ISO_COUNTRY = {"PRK": "North Korea", "RUS": "Russia", "IRN": "Iran", "CHN": "China", "BLR": "Belarus"}
 _AUX = (r"(?:\s*,)?\s*(?:(?:is|are|was|were)\s+(?:\w+\s+)?"
         r"(?:believed|thought|said|reported|alleged|suspected|understood)\s+to\s+have\s+"
         r"|(?:is|are|was|were)\s+(?:\w+\s+)?(?:expected|set|due|likely|poised|scheduled|about)\s+to\s+"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -213,9 +213,9 @@ class Extractor:
         if any(word[0].isupper() for word in name.split()):
             return name  # a proper name
         head = name.casefold().split()[-1]
-        if head in SELF_DESCRIPTIONS and context.author:
-            return context.author
         previous = context.last_chain[-1] if context.last_chain else None
+        if head in SELF_DESCRIPTIONS and (previous or context.author):
+            return previous or context.author or name
         if head in ORG_DESCRIPTIONS and previous and (re.search(ORG_WORDS, previous, re.IGNORECASE)
                                                       or re.search(r"\b[A-Z]{2,6}\b", previous)):
             return previous
@@ -244,6 +244,13 @@ class Extractor:
             draft.main_story = (supplier, recipient) == (context.supplier, context.recipient)
             self._details(draft, context, text, sentence)
             drafts.append(draft)
+        answered = attribution.reported_chain(voices)
+        if answered and drafts:  # "X denied a report by Y that ...": Y's allegation is a claim too
+            status = claim_status(text, [], lex)
+            for draft in list(drafts):
+                other = replace(draft, status=status, chain=self._names(answered, context), period=NO_PERIOD)
+                self._details(other, context, text, sentence)
+                drafts.append(other)
         if chain:
             context.last_chain = chain
         return drafts

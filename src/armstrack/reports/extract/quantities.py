@@ -23,7 +23,7 @@ UNITS = (
     r"rail ?cars?|railcars?|wagons?|carriages?|boxcars?|soldiers|troops|servicemen|drones?|uavs?|launchers?|"
     r"howitzers?|guns?|tonnes?|tons?|metric tons|barrels|teus?|crates?|boxes|pallets|vehicles|trucks|occasions|"
     r"batches|consignments|deliveries|"
-    r"times(?!\s+(?:more|less|larger|smaller|as|the|bigger|higher))"
+    r"times(?!\s+(?:more|less|larger|smaller|as|the|bigger|higher))|(?:freight |flat |box )?cars"
 )
 _NUMBER = (r"(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
            r"(?:\s*(?:-|–|to|and)\s*(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?=\s))?")  # a range keeps its lower bound
