@@ -75,3 +75,9 @@ def test_hedges_and_likelihood(text: str, hedge: str | None, likelihood: Likelih
     claims = extract_claims(text, published=PUBLISHED, publisher="The Daily")
     assert [(c.hedge, c.likelihood) for c in claims] == [(hedge, likelihood)]
     assert 0.0 < claims[0].as_dict()["probability"] < 1.0
+
+
+def test_denying_a_report_gives_the_report_its_own_claim() -> None:
+    text = ("The Russian defence ministry denied a report by Kyodo news agency that North Korean military "
+            "engineers had been sent to Russia.")
+    assert claims_of(text) == [("denied", "Russian defence ministry"), ("alleged", "Kyodo")]
