@@ -8,7 +8,8 @@ import pytest
 
 from armstrack.model import Claim
 from armstrack.reports.extract import extract_claims
-from armstrack.reports.extract.attribution import author_of, same_source
+from armstrack.reports.extract.attribution import same_source
+from armstrack.reports.extract.byline import author_of
 from armstrack.reports.extract.lexicon import default_lexicon
 
 PUBLISHED = date(2023, 11, 2)

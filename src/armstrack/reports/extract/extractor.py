@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 
 from armstrack.model import Claim, ClaimStatus
 from armstrack.reports.extract import attribution
+from armstrack.reports.extract.byline import author_of
 from armstrack.reports.extract.content import Content, find_mentions, read_content
 from armstrack.reports.extract.dates import NO_PERIOD, refers_to_earlier_period, resolve_period
 from armstrack.reports.extract.drafts import Draft, merge_drafts
@@ -128,7 +129,7 @@ class Extractor:
 
     def _read(self, report: ReportText, parsed: Sequence[tuple[tuple[int, Sentence], Doc]]) -> list[Claim]:
         lex = self.lexicon
-        context = _Context(report, attribution.author_of(report.text, report.publisher, report.author, lex))
+        context = _Context(report, author_of(report.text, report.publisher, report.author, lex))
         context.imagery = bool(lex.evidence["imagery"].search(report.text))
         readings = [(index, sentence, doc, [(c, self.read_content(c.text)) for c in split_clauses(sentence.text)])
                     for (index, sentence), doc in parsed]
