@@ -41,6 +41,7 @@ class ContainerParams:
     use_shadow_height: bool = False  # edge shadows read ~half the true mean height in evaluation: reported only
     footprint_rel_error: float = 0.08  # occupancy edge effects, per GSD metre
     min_blob_m2: float = 10.0
+    min_blob_contrast: float = 0.1  # a block's mean distance to pavement: paint is far, stains and wear near
 
 
 def pavement_reference(pixels: np.ndarray) -> np.ndarray:
@@ -74,7 +75,10 @@ def occupied(raster: SiteRaster, inside: np.ndarray, params: ContainerParams,
     labels, n = ndimage.label(occ)
     if n:
         sizes = np.bincount(labels.ravel())
-        occ &= sizes[labels] >= min_px
+        strength = np.asarray(ndimage.mean(distance, labels, index=np.arange(n + 1)))
+        strength[0] = 0.0
+        keep = (sizes >= min_px) & (strength >= params.min_blob_contrast)  # painted boxes, not stains
+        occ &= keep[labels]
     return occ, clear & dark
 
 

@@ -63,16 +63,19 @@ def local_modes(centres: list[np.ndarray], seen: list[np.ndarray], xy_m: list[np
     return out
 
 
-def shadow_like(centre: np.ndarray, bare: np.ndarray, min_darkening: float = 0.05, margin: float = 0.01,
-                smooth: int = 5) -> np.ndarray:
+def shadow_like(centre: np.ndarray, bare: np.ndarray, min_darkening: float = 0.05, nir_excess: float = 0.05,
+                blue_deficit: float = 0.08, smooth: int = 5) -> np.ndarray:
     """Stations (band, n) that look like `bare` (band, n) wholly or partly in shadow: where only the
-    sky lights the ground, the NIR loses the most and the blue the least of the sunlit light. Dark
-    paint, coal and ore lose about as much in every band, or least in the NIR."""
+    sky lights the ground, the NIR loses the most and the blue the least of the sunlit light, in
+    proportions that do not depend on how much of the strip is shaded. Dark paint, coal and ore
+    lose about as much in every band, or least in the NIR."""
     if centre.shape[0] < 4:
         return np.zeros(centre.shape[1], dtype=bool)
     q = centre / np.maximum(bare, 1e-3)  # red, green, blue, nir ratios to sunlit bare track
     d = 1.0 - ndimage.uniform_filter1d(q, smooth, axis=1, mode="nearest")  # darkening per band
-    return np.asarray((d[0] > min_darkening) & (d[3] > d[0] + margin) & (d[2] < d[0] - margin))
+    red = np.maximum(d[0], 1e-6)
+    return np.asarray((d[0] > min_darkening) & ((d[3] - d[0]) / red > nir_excess)
+                      & ((d[0] - d[2]) / red > blue_deficit))
 
 
 def contrast_to(centre: np.ndarray, references: list[np.ndarray]) -> np.ndarray:
