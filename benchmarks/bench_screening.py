@@ -25,7 +25,7 @@ from followthemoney import EntityProxy, model
 
 from armstrack.screening import EntityType, ListIndex, Query, Screener, score_pair
 from armstrack.screening.lists import ListInfo, SanctionList
-from armstrack.screening.matching import ALGORITHM
+from armstrack.screening.matching import ALGORITHM, DEFAULT_OPTIONS
 
 THRESHOLDS = (0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
 KOREAN_FAMILY = [("Kim", "김"), ("Ri", "리"), ("Pak", "박"), ("Choe", "최"), ("Jong", "정"), ("Kang", "강"),
@@ -376,7 +376,8 @@ def write_report(args: argparse.Namespace, build_s: float, screen_s: float, naiv
         f"Python {platform.python_version()}, {platform.system()} {platform.release()}",
         f"- list: {args.entries:,} generated entries; queries: {queries:,} ({len(variant_scores):,} variants of "
         f"listed entries, {len(negative_scores):,} names not listed); seed {args.seed}",
-        f"- scorer: nomenklatura {ALGORITHM.NAME} with decisive IMO numbers, options {dict(args.option) or 'default'}; "
+        f"- scorer: nomenklatura {ALGORITHM.NAME} with decisive IMO numbers, options "
+        f"{ {**DEFAULT_OPTIONS, **dict(args.option)} }; "
         f"blocking: armstrack ListIndex (20 candidates and ties per query, list and schema)",
         f"- list make-up: {', '.join(f'{g.__name__} {w:.0%}' for g, w in GENERATORS)}",
         "",
