@@ -31,8 +31,8 @@ def tiny_corridor() -> Corridor:
 
 @pytest.fixture(scope="session")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> SimulationResult:
-    """Two sites, two clear days, three GSDs (busy days: a munitions train staged at Tumangang)."""
-    config = SimulationConfig(start=date(2023, 8, 7), days=2, revisit_days=1.0, gsds=(0.5, 3.0, 10.0), seed=7,
+    """Two sites, two clear passes two days apart, three GSDs (a munitions train staged at Tumangang, then gone)."""
+    config = SimulationConfig(start=date(2023, 8, 1), days=3, revisit_days=2.0, gsds=(0.5, 3.0, 10.0), seed=7,
                               sites=("tumangang", "rajin"), cloud_rate=0.0)
     return simulate_archive(tiny_corridor(), tmp_path_factory.mktemp("archive"), config)
 

@@ -32,8 +32,10 @@ def test_legs_respect_route_transit_bounds_and_sizes() -> None:
         hours = (parse(s["arrive"]) - parse(s["depart"])).total_seconds() / 3600
         route = routes[s["route"]]
         assert route.min_hours <= hours <= route.max_hours
-        if s["route"] == "tumangang->khasan:rail":
+        if s["route"] == "tumangang->khasan:rail" and s["munitions"]:
             assert 40 <= s["rail_cars"] <= 80
+        if s["route"] == "tumangang->khasan:rail" and not s["munitions"]:
+            assert 4 <= s["rail_cars"] <= 8
         if s["mode"] == "sea":
             assert s["vessels"] == 1 and s["containers_teu"] > 0
 
@@ -41,6 +43,7 @@ def test_legs_respect_route_transit_bounds_and_sizes() -> None:
 def test_payload_is_conserved_along_a_chain() -> None:
     legs: dict[str, list[dict[str, Any]]] = {}
     for s in schedule().shipments:
+        assert s["munitions"] or s["id"].startswith("com-")
         legs.setdefault(s["id"].rstrip("b"), []).append(s)
     chains = [sorted(c, key=lambda s: s["depart"]) for c in legs.values() if len(c) == 2]
     assert chains
@@ -89,3 +92,39 @@ def test_routes_out_of_a_port_follow_their_active_dates() -> None:
     sea = [s for s in plan.shipments if s["from"] == "rajin"]
     assert {s["to"] for s in sea} == {"dunai", "vostochny-port"}
     assert all((s["to"] == "dunai") == (s["depart"] < "2023-09-01") for s in sea)
+
+
+def munitions_presence(plan: Schedule, site: str, leg: str, kind: str) -> Presence:
+    return next(p for p in plan.presences if p.site == site and p.consignment == leg and p.kind == kind)
+
+
+def test_munitions_dwell_as_in_the_published_record() -> None:
+    plan = schedule()
+    legs = {s["id"]: s for s in plan.shipments}
+    trains = [s for s in plan.shipments if s["route"] == "tumangang->khasan:rail" and s["munitions"]]
+    assert trains
+    for s in trains:  # staged for two days or more, full before it leaves, left at departure
+        staged = munitions_presence(plan, "tumangang", s["id"], "rail_cars")
+        assert parse(s["depart"]) - staged.first >= timedelta(days=2)
+        assert staged.count_at(parse(s["depart"]) - timedelta(hours=1)) == s["rail_cars"]
+        onward = legs.get(s["id"] + "b")
+        if onward is not None:  # transloaded at Khasan for a day or more
+            assert parse(onward["depart"]) - parse(s["arrive"]) >= timedelta(days=1)
+    sailings = [s for s in plan.shipments if s["from"] == "rajin" and s["munitions"]]
+    assert sailings
+    for s in sailings:
+        lot = munitions_presence(plan, "rajin", s["id"], "containers_teu")
+        assert parse(s["depart"]) - lot.first >= timedelta(days=3)  # staged before a vessel loads them
+        onward = legs[s["id"] + "b"]
+        assert parse(onward["depart"]) - parse(s["arrive"]) >= timedelta(days=2)  # stacked at the port
+
+
+def test_ordinary_freight_is_in_the_truth_and_brief() -> None:
+    plan = schedule()
+    trade = [s for s in plan.shipments if not s["munitions"]]
+    assert {s["from"] for s in trade} == {"tumangang", "rajin"}
+    for s in trade:
+        lot = next(p for p in plan.presences if p.consignment == s["id"] and p.site == s["from"]
+                   and p.kind in ("rail_cars", "containers_teu"))
+        assert not lot.munitions and parse(s["depart"]) - lot.first <= timedelta(hours=40 + 36)  # and loading
+        assert (s["rail_cars"] or 0) <= 8 and (s["containers_teu"] or 0) <= 40

@@ -1,7 +1,8 @@
 """Ordinary traffic at each site: rakes of wagons, lots of containers, vessel calls, passing trains.
 
 Levels follow what is published for the corridor: Tumangang held at most ~20 cars in five years
-before 2023 (CSIS); the other sites get plausible levels of their kind. Generators are registered
+before 2023 (CSIS), so its local rakes stay within 12 cars and an ordinary train (shipments.py,
+`COMMERCIAL_SIZE`) adds at most 8; the other sites get plausible levels of their kind. Generators are registered
 per quantity in `BACKGROUND`; `site.properties["sim_background"]` can override the caps.
 """
 
@@ -17,7 +18,7 @@ from armstrack.imagery.simulate.shipments import PASS_SPEED_MPS, VESSEL_LENGTH_M
 from armstrack.model import Site, SiteKind
 
 CAPS: dict[str, dict[str, int]] = {  # most of each quantity that background traffic reaches
-    "tumangang": {RAIL_CARS: 20},
+    "tumangang": {RAIL_CARS: 12},  # with an ordinary train of at most 8 cars: 20, the five-year maximum
     "khasan": {RAIL_CARS: 45},
 }
 KIND_CAPS: dict[SiteKind, dict[str, int]] = {
