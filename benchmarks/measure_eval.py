@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 QUANTITIES = ("rail_cars", "containers_teu", "vessels")
+FEATURE_OF = {"rail_cars": "-track-", "containers_teu": "-yard-", "vessels": "-berth-"}  # in feature ids
 
 
 @dataclass
@@ -73,8 +74,9 @@ def evaluate(truth: dict[str, Any], results: Iterable[dict[str, Any]], max_cloud
             continue
         gsd = float(scene["gsd_m"])
         ev.cloud_errors[gsd].append(abs(float(r["cloud_fraction"]) - float(scene["cloud_fraction"])))
-        feature_cloud = max(scene.get("feature_cloud_fraction", {}).values() or [scene["cloud_fraction"]])
         for quantity in QUANTITIES:
+            clouds = [v for k, v in scene.get("feature_cloud_fraction", {}).items() if FEATURE_OF[quantity] in k]
+            feature_cloud = max(clouds or [scene["cloud_fraction"]])
             true = scene["truth"].get(quantity)
             got = r.get(quantity)
             if true is None:

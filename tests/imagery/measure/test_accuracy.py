@@ -29,8 +29,8 @@ def scored(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], An
     from armstrack.imagery.simulate import SimulationConfig, simulate_archive
 
     folder = tmp_path_factory.mktemp("archive")
-    config = SimulationConfig(start=date(2023, 10, 1), days=4, revisit_days=1.0, gsds=(0.5,), seed=SEED,
-                              sites=("tumangang",), cloud_rate=0.4)
+    config = SimulationConfig(start=date(2023, 10, 1), days=5, revisit_days=1.0, gsds=(0.5,), seed=SEED,
+                              sites=("tumangang",), cloud_rate=0.8)
     simulate_archive(load_default(), folder, config)
     truth = load_truth(folder)
     corridor = load_corridor(folder / truth["corridor"])
@@ -51,3 +51,4 @@ def test_cloud_fraction_is_close_and_nothing_under_cloud_is_zero(scored: tuple[d
     errors = [e for gsd_errors in ev.cloud_errors.values() for e in gsd_errors]
     assert errors and sum(errors) / len(errors) <= 0.05 and max(errors) <= 0.1
     assert ev.zero_under_cloud == 0
+    assert ev.scores[(0.5, "rail_cars")].not_observed >= 1, "the archive has a scene clouded over the tracks"

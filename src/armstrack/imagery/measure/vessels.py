@@ -39,6 +39,7 @@ class VesselParams:
     min_elongation: float = 2.5
     fine_gsd_m: float = 3.0
     coarse_spread: float = 0.3  # vessels either way per metre of GSD above `fine_gsd_m`
+    anchorage_capacity: float = 4.0  # ships a site's whole water could hide (scaled by its hidden share)
 
 
 def water_mask(raster: SiteRaster, params: VesselParams) -> np.ndarray:
@@ -154,7 +155,8 @@ def count_vessels(raster: SiteRaster, features: Sequence[FeatureShape], *, backg
     at_anchor = anchored(raster, water, aoi, strips, params)
     aoi_seen = float((aoi & raster.masks.clear).sum() / max(aoi.sum(), 1))
     parts.append(FeatureCount(feature="anchorage", value=len(at_anchor), low=len(at_anchor), high=len(at_anchor),
-                              seen=aoi_seen, cloud=1 - aoi_seen))
+                              seen=aoi_seen, cloud=1 - aoi_seen,
+                              unseen_capacity=math.ceil((1 - aoi_seen) * params.anchorage_capacity)))
     detections += [d for _, d in at_anchor]
     lengths += [round(length, 1) for length, _ in at_anchor]
     interval, coverage, cloud = combine(parts, max_cloud)
