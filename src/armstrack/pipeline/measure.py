@@ -177,6 +177,13 @@ def run_groups(client: Any, pairs: Sequence[tuple[Scene, Site]], max_cloud: floa
             results[k], failures[k] = [], []
 
 
+def read_scenes(client: Any, sources: list[str], corridor: Corridor) -> list[Scene]:
+    """Scene headers, read on the cluster when there is one (a year of files is thousands of opens)."""
+    if client is None:
+        return [read_scene(source, corridor=corridor) for source in sources]
+    return list(client.gather(client.map(read_scene, sources, corridor=corridor, pure=False)))
+
+
 def measure_files(paths: Sequence[str | Path], corridor: Corridor, site: str | None = None,
                   scheduler: str | None = None, max_cloud: float = 0.5) -> list[MeasureResult]:
     """Measure scene files against a corridor without a workspace: one result per (scene, site).
@@ -186,13 +193,11 @@ def measure_files(paths: Sequence[str | Path], corridor: Corridor, site: str | N
     """
     if site is not None:
         corridor.site(site)
-    pairs = []
-    for source in expand_sources(paths):
-        scene = read_scene(source, corridor=corridor)
-        pairs += [(scene, corridor.sites[s]) for s in scene.site_ids if site is None or s == site]
     mode = SYNCHRONOUS if scheduler is None else ("" if scheduler == "local" else scheduler)
     results = []
     with dask_client(mode) as client:
+        pairs = [(scene, corridor.sites[s]) for scene in read_scenes(client, expand_sources(paths), corridor)
+                 for s in scene.site_ids if site is None or s == site]
         for finished, failed in run_groups(client, pairs, max_cloud):
             for scene_id, site_id, reason in failed:
                 raise ArmstrackError(f"scene {scene_id}: site {site_id}: {reason}")

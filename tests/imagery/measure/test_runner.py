@@ -57,13 +57,18 @@ def test_measure_files_counts_and_refuses_to_count_under_cloud(archive: tuple[Pa
     assert cloudy.values["rail_cars"] is None and cloudy.cloud_fraction > 0.5
 
 
-def test_workspace_run_on_a_loopback_dask_cluster_is_idempotent(measured_workspace: Workspace) -> None:
+def test_workspace_run_on_a_loopback_dask_cluster_is_idempotent(
+        measured_workspace: Workspace, archive: tuple[Path, list[Path], list[int]]) -> None:
     from distributed import LocalCluster
 
+    corridor, paths, _ = archive
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, protocol="tcp", host="127.0.0.1",
                       dashboard_address=None) as cluster:
         first = measure_workspace(measured_workspace, scheduler=cluster.scheduler_address)
         again = measure_workspace(measured_workspace, scheduler=cluster.scheduler_address)
+        on_cluster = measure_files(paths, load_corridor(corridor), scheduler=cluster.scheduler_address)
+    in_process = measure_files(paths, load_corridor(corridor))
+    assert [r.as_json() for r in on_cluster] == [r.as_json() for r in in_process]
     assert (first.tasks, first.measured, first.written, first.not_observed, first.failed) == (4, 4, 4, 1, [])
     assert (again.tasks, again.skipped, again.written) == (0, 4, 0)
     rows = _rows(measured_workspace)
