@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -69,3 +70,13 @@ def emit_json(obj: Any) -> None:
 
 def fail(message: str) -> None:
     raise ArmstrackError(message)
+
+
+def parse_day(value: str | None, option: str) -> date | None:
+    """An option's YYYY-MM-DD value, or None when not given; bad input names the option."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ArmstrackError(f"{option}: expected a date YYYY-MM-DD, got {value!r}") from None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +11,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from armstrack.cli.app import BAD_INPUT, app, console, emit_json, workspace_of
+from armstrack.cli.app import BAD_INPUT, app, console, emit_json, parse_day, workspace_of
 from armstrack.imagery.scene import parse_time
 from armstrack.model import ArmstrackError
 from armstrack.pipeline.scenes import IngestReport, add_scenes, add_stac, expand_sources, load_scenes
@@ -21,13 +20,6 @@ scenes_app = typer.Typer(help="Ingest and list scenes (GeoTIFF, COG, STAC).", no
 app.add_typer(scenes_app, name="scenes")
 
 
-def _date(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ArmstrackError(f"{option}: {value!r} is not a date; expected YYYY-MM-DD") from None
 
 
 @contextmanager
@@ -77,8 +69,8 @@ def add(ctx: typer.Context,
     workspace = workspace_of(ctx)
     if stac:
         with _progress(None) as update:
-            report = add_stac(workspace, stac, collection, _date(start, "--from"), _date(end, "--to"), max_cloud,
-                              progress=update)
+            report = add_stac(workspace, stac, collection, parse_day(start, "--from"), parse_day(end, "--to"),
+                              max_cloud, progress=update)
     else:
         when = parse_time(acquired, "--acquired") if acquired else None
         with _progress(len(expand_sources(paths))) as update:

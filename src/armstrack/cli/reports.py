@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -13,23 +12,13 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from armstrack.cli.app import app, console, emit_json, fail, settings_of, workspace_of
+from armstrack.cli.app import app, console, emit_json, parse_day, settings_of, workspace_of
 from armstrack.pipeline.reports import Progress as ProgressCallback
 from armstrack.pipeline.reports import add_reports, extract_file, extract_reports, load_reports
 
 reports_app = typer.Typer(help="Ingest reports (URLs, HTML, text, PDF, RSS/Atom) and list them.",
                           no_args_is_help=True)
 app.add_typer(reports_app, name="reports")
-
-
-def parse_day(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        fail(f"{option}: expected a date YYYY-MM-DD, got {value!r}")
-    return None
 
 
 @contextmanager

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import typer
 
-from armstrack.cli.app import app, console, emit_json, fail
+from armstrack.cli.app import app, console, emit_json, fail, parse_day
 from armstrack.corridor.geojson import load_corridor, load_default
 from armstrack.imagery.simulate import SimulationConfig, simulate_archive
 
@@ -17,14 +16,6 @@ def _floats(text: str, option: str) -> tuple[float, ...]:
         return tuple(float(part) for part in text.split(",") if part.strip())
     except ValueError:
         fail(f"{option}: expected comma-separated numbers such as 0.5,3,10, got {text!r}")
-        raise
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        fail(f"--start: expected a date YYYY-MM-DD, got {text!r}")
         raise
 
 
@@ -48,9 +39,10 @@ def simulate(
 
     Example: armstrack simulate --out sim --days 30 --revisit 3 --gsd 0.5,3 --sites tumangang,rajin
     """
-    config = SimulationConfig(start=_day(start), days=days, revisit_days=revisit, gsds=_floats(gsd, "--gsd"),
-                              seed=seed, cloud_rate=cloud_rate, quicklooks=quicklooks, workers=workers,
-                              sites=tuple(s.strip() for s in sites.split(",") if s.strip()) if sites else None)
+    config = SimulationConfig(
+        start=parse_day(start, "--start") or SimulationConfig.start, days=days, revisit_days=revisit,
+        gsds=_floats(gsd, "--gsd"), seed=seed, cloud_rate=cloud_rate, quicklooks=quicklooks, workers=workers,
+        sites=tuple(s.strip() for s in sites.split(",") if s.strip()) if sites else None)
     world = load_corridor(corridor) if corridor else load_default()
     with console.status(f"simulating {days} days into {out}"):
         result = simulate_archive(world, out, config)
