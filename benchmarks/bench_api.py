@@ -1,20 +1,27 @@
 """API latency under load: 50 concurrent clients against `armstrack serve` on loopback.
 
-Builds a workspace with 100,000 claims and 10,000 measurements by bulk inserts, starts the server
-in its own process, then sends a bounded number of requests per endpoint from 50 concurrent
-clients (httpx.AsyncClient). Prints p50/p95 per endpoint and the ratio of each p95 to that of
-/api/health (the cheapest endpoint) measured in the same run. Target: p95 <= 100 ms.
+Builds a workspace with 100,000 claims and 10,000 measurements by bulk inserts, starts
+`armstrack serve --workers N` in its own process, then loads each endpoint from 50 concurrent
+connections for a bounded time with `wrk` (a C load generator: it leaves the CPUs to the server),
+or with httpx.AsyncClient (`--load httpx`, a bounded number of requests) where wrk is not installed.
+Each endpoint is loaded twice: the same URL again and again (answers from the response cache after
+the first) and with a query parameter that changes on every request (`_n=`, ignored by the API: every
+request misses the cache and runs its queries). Prints p50/p95 per endpoint and each p95 against that
+of /api/health (the cheapest endpoint) measured in the same run. Target: p95 <= 100 ms.
 
-Usage: python benchmarks/bench_api.py [--claims 100000] [--measurements 10000] [--requests 300]
+Usage: python benchmarks/bench_api.py [--claims 100000] [--measurements 10000] [--workers 1]
+       [--duration 10] [--load wrk|httpx] [--requests 300]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import platform
 import random
+import shutil
 import socket
 import statistics
 import subprocess
@@ -26,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import insert, text
+from sqlalchemy import insert
 
 from armstrack.model import content_hash
 from armstrack.pipeline.workspace import Workspace, init_workspace
@@ -43,13 +50,6 @@ from armstrack.store.schema import (
 
 CLIENTS = 50
 SOLO_REQUESTS = 20
-# Indexes proposed for the schema (the lead's): `--indexes` adds them to the benchmark's database.
-PROPOSED_INDEXES = [
-    "CREATE INDEX ix_claims_period ON claims (period_start, id)",
-    "CREATE INDEX ix_claims_mode_status_period ON claims (mode, status, period_start)",
-    "CREATE INDEX ix_shipments_confidence ON shipments (confidence, id)",
-    "CREATE INDEX ix_measurements_acquired ON measurements (acquired, id)",
-]
 TARGET_P95_MS = 100.0
 SITES = ["tumangang", "khasan", "rajin", "dunai", "vostochny-port", "tikhoretsk"]
 QUANTITY = {"tumangang": "rail_cars", "khasan": "rail_cars", "tikhoretsk": "rail_cars", "rajin": "containers_teu",
@@ -62,7 +62,7 @@ TEXT = ("A synthetic report sentence about rail cars at Tumangang and containers
 def bulk(workspace: Workspace, row_type: type[Base], rows: list[dict[str, Any]]) -> None:
     with workspace.store.transaction() as db:
         for start in range(0, len(rows), 5000):
-            db.execute(insert(row_type.__table__), rows[start:start + 5000])  # type: ignore[arg-type]
+            db.execute(insert(row_type.__table__), rows[start:start + 5000])
 
 
 def fill(workspace: Workspace, claims: int, measurements: int, rng: random.Random) -> dict[str, str]:
@@ -125,20 +125,53 @@ def _claim(i: int, report_id: str, rng: random.Random) -> dict[str, Any]:
             "evidence_type": ["media"], "quote": TEXT[:60], "span_start": 0, "span_end": 60, "properties": {}}
 
 
+# wrk's Lua hooks: per-thread ids, a changing `_n=` parameter when VARY is set, percentiles as JSON.
+WRK_SCRIPT = """
+local threads, n, id = {}, 0, 0
+function setup(thread) id = id + 1; thread:set("id", id); table.insert(threads, thread) end
+function init(args) vary = args[1] == "vary" end
+function request()
+  if not vary then return wrk.format(nil, wrk.path) end
+  n = n + 1
+  local sep = string.find(wrk.path, "?", 1, true) and "&" or "?"
+  return wrk.format(nil, wrk.path .. sep .. "_n=" .. id .. "-" .. n)
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('{"requests": %d, "p50": %f, "p95": %f, "p99": %f, "errors": %d}\\n', summary.requests,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
+    e.connect + e.read + e.write + e.status + e.timeout))
+end
+"""
+ENDPOINTS = {
+    "health (reference)": "/api/health",
+    "shipments": "/api/shipments?limit=100",
+    "shipment + evidence": "/api/shipments/{shipment}",
+    "claims page": "/api/claims?limit=100",
+    "claims filtered": "/api/claims?mode=rail&status=alleged&from=2023-06-01&to=2023-09-30&limit=100",
+    "claim quote": "/api/claims/{claim}/quote",
+    "measurements by site": "/api/measurements?site=tumangang&limit=100",
+    "site series": "/api/sites/tumangang/series?quantity=rail_cars",
+    "reports": "/api/reports?limit=50",
+    "sites": "/api/sites",
+}
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
 
 
-def serve(workspace: Workspace, port: int) -> subprocess.Popen[bytes]:
+def serve(workspace: Workspace, port: int, workers: int) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-c", "from armstrack.cli import main; main()", "-w", str(workspace.root), "serve",
-               "--port", str(port)]
+               "--port", str(port), "--workers", str(workers)]
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=1).status_code == 200:
+                time.sleep(1 + workers)  # every worker up
                 return server
         except httpx.HTTPError:
             time.sleep(0.2)
@@ -146,29 +179,77 @@ def serve(workspace: Workspace, port: int) -> subprocess.Popen[bytes]:
     raise SystemExit("the server did not start")
 
 
-async def load(base: str, path: str, requests: int) -> list[float]:
-    """`requests` GETs of `path` from CLIENTS concurrent clients; each latency in ms."""
+def with_n(path: str, n: str) -> str:
+    return f"{path}{'&' if '?' in path else '?'}_n={n}"
+
+
+def wrk_load(base: str, path: str, vary: bool, duration: float, script: Path) -> dict[str, float]:
+    """One wrk run: CLIENTS connections on one thread for `duration` seconds; latencies in ms."""
+    command = ["wrk", "-t1", f"-c{CLIENTS}", f"-d{duration:g}s", "--timeout", "30s", "-s", str(script),
+               base + path, "--", "vary" if vary else "same"]
+    output = subprocess.run(command, capture_output=True, text=True, timeout=duration + 60, check=True).stdout
+    result: dict[str, float] = json.loads(output.strip().splitlines()[-1])
+    if result["errors"]:
+        raise SystemExit(f"{path}: {result['errors']:g} failed requests\n{output}")
+    return result
+
+
+async def httpx_load(base: str, path: str, vary: bool, requests: int) -> dict[str, float]:
+    """`requests` GETs of `path` from CLIENTS concurrent httpx clients; latencies in ms."""
     latencies: list[float] = []
     queue = iter(range(requests))
     limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
         async def worker() -> None:
-            for _ in queue:
+            for n in queue:
                 started = time.perf_counter()
-                response = await client.get(path)
+                response = await client.get(with_n(path, f"h-{n}") if vary else path)
                 latencies.append((time.perf_counter() - started) * 1000)
                 if response.status_code != 200:
                     raise SystemExit(f"{path}: HTTP {response.status_code} {response.text[:200]}")
         await asyncio.gather(*(worker() for _ in range(CLIENTS)))
-    return latencies
+    cuts = statistics.quantiles(latencies, n=100)
+    return {"requests": len(latencies), "p50": cuts[49], "p95": cuts[94], "p99": cuts[98], "errors": 0}
+
+
+def alone(base: str, path: str) -> float:
+    """Median service time of one client alone, every request a cache miss (ms)."""
+    times = []
+    with httpx.Client(base_url=base, timeout=60) as client:
+        for n in range(SOLO_REQUESTS):
+            started = time.perf_counter()
+            client.get(with_n(path, f"solo-{n}")).raise_for_status()
+            times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def run_all(base: str, ids: dict[str, str], args: argparse.Namespace) -> dict[str, dict[str, Any]]:
+    results: dict[str, dict[str, Any]] = {}
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT)
+    try:
+        for name, template in ENDPOINTS.items():
+            path = template.format(**ids)
+            results[name] = {"alone": alone(base, path)}
+            for mode, vary in (("same", False), ("vary", True)):
+                if args.load == "wrk":
+                    results[name][mode] = wrk_load(base, path, vary, args.duration, Path(script.name))
+                else:
+                    results[name][mode] = asyncio.run(httpx_load(base, path, vary, args.requests))
+    finally:
+        os.unlink(script.name)
+    return results
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=int, default=100_000)
     parser.add_argument("--measurements", type=int, default=10_000)
-    parser.add_argument("--requests", type=int, default=300, help="requests per endpoint")
-    parser.add_argument("--indexes", action="store_true", help="add the proposed indexes first")
+    parser.add_argument("--workers", type=int, default=1, help="armstrack serve --workers")
+    parser.add_argument("--load", choices=["wrk", "httpx"], default="wrk" if shutil.which("wrk") else "httpx",
+                        help="load generator (default: wrk when installed)")
+    parser.add_argument("--duration", type=float, default=10, help="seconds per endpoint and mode (wrk)")
+    parser.add_argument("--requests", type=int, default=300, help="requests per endpoint and mode (httpx)")
     args = parser.parse_args()
     rng = random.Random(7)
     with tempfile.TemporaryDirectory() as tmp:
@@ -176,68 +257,41 @@ def main() -> None:
         started = time.perf_counter()
         ids = fill(workspace, args.claims, args.measurements, rng)
         print(f"filled {args.claims} claims, {args.measurements} measurements in {time.perf_counter() - started:.1f} s")
-        if args.indexes:
-            with workspace.store.transaction() as db:
-                for statement in [*PROPOSED_INDEXES, "ANALYZE"]:
-                    db.execute(text(statement))
+        workspace.store.dispose()
         port = free_port()
-        server = serve(workspace, port)
+        server = serve(workspace, port, args.workers)
         try:
-            results = run_all(f"http://127.0.0.1:{port}", ids, args.requests)
+            results = run_all(f"http://127.0.0.1:{port}", ids, args)
         finally:
             server.terminate()
-            server.wait(timeout=20)
+            server.wait(timeout=30)
     report(results, args)
 
 
-def run_all(base: str, ids: dict[str, str], requests: int) -> dict[str, tuple[list[float], list[float]]]:
-    endpoints = {
-        "health (reference)": "/api/health",
-        "shipments": "/api/shipments?limit=100",
-        "shipment + evidence": f"/api/shipments/{ids['shipment']}",
-        "claims page": "/api/claims?limit=100",
-        "claims filtered": "/api/claims?mode=rail&status=alleged&from=2023-06-01&to=2023-09-30&limit=100",
-        "claim quote": f"/api/claims/{ids['claim']}/quote",
-        "measurements by site": "/api/measurements?site=tumangang&limit=100",
-        "site series": "/api/sites/tumangang/series?quantity=rail_cars",
-        "reports": "/api/reports?limit=50",
-        "sites": "/api/sites",
-    }
-    asyncio.run(load(base, "/api/health", CLIENTS))  # warm up connections and caches
-    results = {}
-    for name, path in endpoints.items():
-        with httpx.Client(base_url=base, timeout=60) as client:  # one client alone: the service time
-            alone = []
-            for _ in range(SOLO_REQUESTS):
-                started = time.perf_counter()
-                client.get(path).raise_for_status()
-                alone.append((time.perf_counter() - started) * 1000)
-        results[name] = (alone, asyncio.run(load(base, path, requests)))
-    return results
-
-
-def report(results: dict[str, tuple[list[float], list[float]]], args: argparse.Namespace) -> None:
-    def p(values: list[float], q: float) -> float:
-        return statistics.quantiles(values, n=100)[int(q) - 1]
-
-    reference = p(results["health (reference)"][1], 95)
+def report(results: dict[str, dict[str, Any]], args: argparse.Namespace) -> None:
+    reference = {mode: results["health (reference)"][mode]["p95"] for mode in ("same", "vary")}
+    load = (f"wrk, 1 thread, {CLIENTS} connections, {args.duration:g} s per endpoint and mode" if args.load == "wrk"
+            else f"httpx.AsyncClient, {CLIENTS} clients, {args.requests} requests per endpoint and mode")
     print(f"\n{datetime.now(UTC):%Y-%m-%d %H:%M} UTC · {platform.node()} · {platform.processor() or platform.machine()}"
-          f" · {os.cpu_count()} CPUs · Python {platform.python_version()} · SQLite · {CLIENTS} concurrent clients, "
-          f"{args.requests} requests per endpoint, proposed indexes {'on' if args.indexes else 'off'}, "
-          f"uvicorn with {'uvloop+httptools' if _has('uvloop') and _has('httptools') else 'asyncio+h11'}, "
-          f"load average {os.getloadavg()[0]:.1f}")
-    print(f"\n| endpoint | alone p50 ms | {CLIENTS} clients p50 ms | p95 ms | p95 / health p95 | p95 <= 100 ms |"
-          "\n|---|---|---|---|---|---|")
-    for name, (alone, loaded) in results.items():
-        p95 = p(loaded, 95)
-        print(f"| {name} | {statistics.median(alone):.1f} | {p(loaded, 50):.1f} | {p95:.1f} | {p95 / reference:.1f} | "
-              f"{'yes' if p95 <= TARGET_P95_MS else 'no'} |")
+          f" · {os.cpu_count()} CPUs · Python {platform.python_version()} · SQLite (WAL) · "
+          f"{args.claims} claims, {args.measurements} measurements · armstrack serve --workers {args.workers} "
+          f"({_event_loop()}) · load: {load} · load average {os.getloadavg()[0]:.1f}")
+    print("\n| endpoint | alone p50 ms | same URL: p50 ms | p95 ms | p95 / health | requests | "
+          "every request new: p50 ms | p95 ms | p95 / health | requests | p95 <= 100 ms (same / new) |"
+          "\n|---|---|---|---|---|---|---|---|---|---|---|")
+    for name, result in results.items():
+        cells = [f"{result['alone']:.1f}"]
+        for mode in ("same", "vary"):
+            r = result[mode]
+            cells += [f"{r['p50']:.1f}", f"{r['p95']:.1f}", f"{r['p95'] / reference[mode]:.1f}", f"{r['requests']:.0f}"]
+        verdict = " / ".join("yes" if result[mode]["p95"] <= TARGET_P95_MS else "no" for mode in ("same", "vary"))
+        print(f"| {name} | {' | '.join(cells)} | {verdict} |")
 
 
-def _has(module: str) -> bool:
-    from importlib.util import find_spec
+def _event_loop() -> str:
+    from armstrack.web.server import event_loop
 
-    return find_spec(module) is not None
+    return event_loop()
 
 
 if __name__ == "__main__":

@@ -13,14 +13,18 @@ from armstrack.cli.app import app, console, workspace_of
 def serve(ctx: typer.Context,
           host: str | None = typer.Option(None, "--host", help="Address to listen on (default: serve_host, "
                                                                "127.0.0.1: this machine only)."),
-          port: int | None = typer.Option(None, "--port", help="Port (default: serve_port, 8000).")) -> None:
+          port: int | None = typer.Option(None, "--port", help="Port (default: serve_port, 8000)."),
+          workers: int = typer.Option(1, "--workers", help="Server processes on the port (SQLite in WAL mode: "
+                                                           "they read at once); 2 per CPU core at most is sensible."),
+          ) -> None:
     """Serve the dashboard at / and the API at /api (OpenAPI at /openapi.json) until Ctrl-C.
 
-    Example: armstrack serve --port 8000
+    Example: armstrack serve --port 8000 --workers 2
     """
     from armstrack.web.server import serve_workspace
 
-    serve_workspace(workspace_of(ctx), _given(host, str), _given(port, int), say=console.print)
+    serve_workspace(workspace_of(ctx), _given(host, str), _given(port, int), say=console.print,
+                    workers=_given(workers, int) or 1)
 
 
 def _given(value: Any, kind: type) -> Any:

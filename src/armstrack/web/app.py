@@ -14,6 +14,7 @@ from armstrack.model import ArmstrackError
 from armstrack.pipeline.workspace import Workspace
 from armstrack.web.api import ROUTERS
 from armstrack.web.auth import require_read
+from armstrack.web.cache import ResponseCache, data_version
 
 # No inline script, nothing from another origin: a report's text can never run in the page.
 CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -51,18 +52,21 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def create_app(workspace: Workspace) -> FastAPI:
+def create_app(workspace: Workspace, cache: bool = True) -> FastAPI:
     """The HTTP API and dashboard over one workspace's store.
 
-    Swagger UI and ReDoc are off (their assets come from a CDN); the OpenAPI description is at
-    /openapi.json.
+    With `cache`, API reads are answered from memory while the store's data version stays the same,
+    with ETags (see `armstrack.web.cache`). Swagger UI and ReDoc are off (their assets come from a
+    CDN); the OpenAPI description is at /openapi.json.
     """
     app = FastAPI(title="armstrack", version=_version(),
                   description="Sites, scenes, measurements, anomalies, reports, claims, sources, shipments "
                               "and screening hits of one armstrack workspace.",
                   docs_url=None, redoc_url=None)
     app.state.workspace = workspace  # what every endpoint reads: its store and its settings
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(ResponseCache, settings=workspace.settings,
+                       version=data_version(workspace.store.engine) if cache else None)
+    app.add_middleware(SecurityHeaders)  # added last: outermost, so answers from the cache carry them too
     app.add_exception_handler(ArmstrackError, _bad_input)
     for router in ROUTERS.values():
         app.include_router(router, prefix="/api", dependencies=[Depends(require_read)])

@@ -21,9 +21,20 @@ def is_loopback(host: str | None) -> bool:
 
 
 def _bearer(request: Request) -> str | None:
-    header = request.headers.get("authorization", "")
+    return bearer_token(request.headers.get("authorization", ""))
+
+
+def bearer_token(header: str) -> str | None:
+    """The token of an 'Authorization: Bearer <token>' header value, or None."""
     scheme, _, token = header.partition(" ")
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def may_read(settings: Settings, host: str | None, authorization: str) -> bool:
+    """Whether a read from `host` with this Authorization header would be let through (the response
+    cache asks before answering from memory; `require_read` says why not)."""
+    return (settings.serve_open_reads or is_loopback(host)
+            or _token_ok(settings, bearer_token(authorization)))
 
 
 def _token_ok(settings: Settings, token: str | None) -> bool:
