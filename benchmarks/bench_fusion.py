@@ -1,7 +1,7 @@
 """Benchmark of the fusion: shipment detection, timing and volume coverage on simulated worlds.
 
 Usage: python benchmarks/bench_fusion.py [--seeds 20] [--path truth|sim] [--days 60] [--grid 1,3,7:0,0.3,0.5]
-                                         [--out results.json]
+                                         [--gsd 3] [--workers 1] [--out results.json]
 
 Each world is a truth.json-shaped dict (shipments and the true count series of each site, the
 simulated-archive contract). Measurements come either from the end-to-end path (`--path sim`:
@@ -13,12 +13,11 @@ through the noise model below (`--path truth`, the default):
 * a clear pass reads the true count with a Gaussian error of sd = 0.7 + 3 % (rail cars),
   2 + 6 % (TEU), 0.2 (vessels), rounded, with a 90 % interval of +-1.645 sd (rounded up).
 
-Only routes with both ends imaged are scored (Tumangang -> Khasan, Rajin -> Dunai, Rajin ->
-Vostochny); hypotheses on routes out of the imaged area (Khasan -> Tikhoretsk) are left out.
-A detected shipment is one with confidence >= 0.5. It matches a true shipment on the same route
-whose departure lies inside its window (greedy, one to one). Precision = matched / detected, recall
-= matched / true; timing error = |window midpoint - true departure|; volume coverage = share of
-matched shipments whose count interval (rail cars or TEU) holds the true count.
+Scoring is `armstrack.fusion.scoring` (the demo's too): routes with both ends imaged, confidence
+>= 0.5 is detected, greedy one-to-one matching on the route with the true departure inside the
+window, consignments below the load imagery registers neither found nor missed. Precision =
+matched / detected, recall = matched / true; timing error = |window midpoint - true departure|;
+volume coverage = share of matched shipments whose count interval holds the true count.
 """
 
 from __future__ import annotations
@@ -37,12 +36,15 @@ import numpy as np
 
 from armstrack.corridor.geojson import load_corridor, load_default
 from armstrack.fusion.fuse import fuse
-from armstrack.model import Corridor, Interval, Measurement, Quantity, Shipment
+from armstrack.fusion.hypotheses import route_open
+from armstrack.fusion.scoring import Score, TrueShipment, found_of_shipments, score, truth_of
+from armstrack.model import Corridor, Interval, Measurement, Quantity
 
 START = datetime(2023, 8, 1)
 DETECTED = 0.5
 NOISE = {"rail_cars": (0.7, 0.03), "containers_teu": (2.0, 0.06), "vessels": (0.2, 0.0)}
-SCORED = ("tumangang->khasan:rail", "rajin->dunai:sea", "rajin->vostochny-port:sea")  # both ends imaged
+SEA_ROUTES = [r for r in load_default().routes if r.from_site == "rajin"]
+IMAGED = ("tumangang", "khasan", "rajin", "dunai", "vostochny-port")  # the noise model's imaged sites
 SITES = {"tumangang": ("rail_cars",), "khasan": ("rail_cars",), "rajin": ("containers_teu", "vessels"),
          "dunai": ("containers_teu", "vessels"), "vostochny-port": ("containers_teu", "vessels")}
 
@@ -82,7 +84,8 @@ def make_world(seed: int, days: int = 60) -> tuple[World, dict[tuple[str, str], 
         depart += timedelta(days=float(rng.uniform(8, 13)))
     sail = START + timedelta(days=float(rng.uniform(6, 10)))
     while sail < START + timedelta(days=days - 6):
-        _sailing(world, rng, sail, "dunai" if rng.uniform() < 0.7 else "vostochny-port")
+        ports = [r.to_site for r in SEA_ROUTES if route_open(r, sail, sail)]  # the corridor's active periods
+        _sailing(world, rng, sail, ports[int(rng.integers(len(ports)))] if len(ports) > 1 else ports[0])
         sail += timedelta(days=float(rng.uniform(9, 15)))
     return world, base
 
@@ -145,32 +148,13 @@ def _measure(world: World, base: dict[tuple[str, str], float], site: str, quanti
                        "bench-noise")
 
 
-def score(shipments: list[Shipment], true_shipments: list[dict[str, Any]],
-          scored: tuple[str, ...] | None = SCORED) -> dict[str, Any]:
-    detected = [s for s in shipments if s.confidence >= DETECTED and (scored is None or s.route_id in scored)]
-    truth = [t for t in true_shipments if scored is None or t["route"] in scored]
-    every = list(truth)
-    pairs = []
-    for s in sorted(detected, key=lambda s: s.window_end - s.window_start):
-        match = next((t for t in truth if t["route"] == s.route_id and s.window_start <= t["depart"] <= s.window_end),
-                     None)
-        if match is not None:
-            truth.remove(match)
-            pairs.append((s, match))
-    timing = [abs((s.window_start + (s.window_end - s.window_start) / 2 - t["depart"]).total_seconds()) / 3600
-              for s, t in pairs]
-    covered = [t["quantity"] in s.volume and s.volume[t["quantity"]].contains(t["count"]) for s, t in pairs]
-    return {"detected": len(detected), "true": len(every), "matched": len(pairs),
-            "timing_h": timing, "covered": covered,
-            "true_by_mode": [t["route"].rsplit(":", 1)[1] for t in every],
-            "matched_by_mode": [t["route"].rsplit(":", 1)[1] for _, t in pairs]}
-
-
 def truth_world(seed: int, revisit: float, cloud: float, days: int
-                ) -> tuple[Corridor, list[Measurement], list[dict[str, Any]], tuple[str, ...] | None]:
+                ) -> tuple[Corridor, list[Measurement], list[TrueShipment], tuple[str, ...] | None]:
     """The noise-model path: a world of this module observed through `observe`."""
     world, base = make_world(seed, days)
-    return load_default(), observe(world, base, revisit, cloud, seed), world.shipments, SCORED
+    truth = [TrueShipment(f"bench-{i}", t["route"], t["depart"], t["quantity"], float(t["count"]))
+             for i, t in enumerate(world.shipments)]
+    return load_default(), observe(world, base, revisit, cloud, seed), truth, IMAGED
 
 
 def sim_world(seed: int, revisit: float, cloud: float, days: int, keep: Path | None = None
@@ -181,16 +165,17 @@ def sim_world(seed: int, revisit: float, cloud: float, days: int, keep: Path | N
     if keep is None:
         with tempfile.TemporaryDirectory(prefix="bench-fusion-") as folder:
             return _simulated(Path(folder), seed, revisit, cloud, days)
-    return _simulated(keep / f"sim-{seed}-{revisit:g}-{cloud:g}-{days}", seed, revisit, cloud, days)
+    return _simulated(keep / f"sim-{seed}-{revisit:g}-{cloud:g}-{days}-{GSD:g}m", seed, revisit, cloud, days)
 
 
 def _simulated(folder: Path, seed: int, revisit: float, cloud: float, days: int
-               ) -> tuple[Corridor, list[Measurement], list[dict[str, Any]], tuple[str, ...] | None]:
+               ) -> tuple[Corridor, list[Measurement], list[TrueShipment], tuple[str, ...] | None]:
     from armstrack.imagery.simulate import SimulationConfig, simulate_archive
     from armstrack.pipeline.measure import measure_files
 
     if not (folder / "truth.json").is_file():
-        config = SimulationConfig(days=days, revisit_days=revisit, cloud_rate=cloud, seed=seed, gsds=(0.5,))
+        config = SimulationConfig(days=days, revisit_days=revisit, cloud_rate=cloud, seed=seed, gsds=(GSD,),
+                                  workers=WORKERS)
         simulate_archive(load_default(), folder, config)
     corridor = load_corridor(folder / "corridor.geojson")
     cache = folder / "measurements.json"
@@ -202,12 +187,7 @@ def _simulated(folder: Path, seed: int, revisit: float, cloud: float, days: int
     truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
     if ORACLE:
         measurements = oracle(measurements, truth["series"])
-    shipments = []
-    for t in truth["shipments"]:
-        quantity = "rail_cars" if t.get("rail_cars") is not None else "containers_teu"
-        shipments.append({"route": t["route"], "depart": _utc(t["depart"]), "count": t[quantity],
-                          "quantity": quantity})
-    return corridor, measurements, shipments, None
+    return corridor, measurements, truth_of(truth["shipments"]), None
 
 
 def oracle(measurements: list[Measurement], series: dict[str, dict[str, list[dict[str, Any]]]]) -> list[Measurement]:
@@ -242,36 +222,35 @@ def _measurement(row: dict[str, Any]) -> Measurement:
 
 PATHS: dict[str, Any] = {"truth": truth_world, "sim": sim_world}
 ORACLE = False  # set by --oracle
+GSD = 3.0  # set by --gsd (sim path)
+WORKERS = 1  # set by --workers (sim path)
 
 
 def run(seeds: list[int], revisit: float, cloud: float, path: str = "truth", days: int = 60,
         keep: Path | None = None) -> dict[str, Any]:
-    totals: dict[str, Any] = {"detected": 0, "true": 0, "matched": 0, "timing_h": [], "covered": [],
-                              "true_by_mode": [], "matched_by_mode": [], "seconds": 0.0}
+    total, seconds, started_all = Score(), 0.0, time.perf_counter()
     for seed in seeds:
         extra = {"keep": keep} if path == "sim" else {}
-        corridor, measurements, truth, scored = PATHS[path](seed, revisit, cloud, days, **extra)
+        corridor, measurements, truth, imaged = PATHS[path](seed, revisit, cloud, days, **extra)
         started = time.perf_counter()
         result = fuse(corridor, measurements)
-        totals["seconds"] += time.perf_counter() - started
-        for key, value in score(result.shipments, truth, scored).items():
-            totals[key] += value
-    matched = totals["matched"]
-    label = path + ("+oracle" if ORACLE and path == "sim" else "")
+        seconds += time.perf_counter() - started
+        total.add(score(found_of_shipments(result.shipments), truth, imaged))
+    label = path + ("+oracle" if ORACLE and path == "sim" else "") + (f"@{GSD:g}m" if path == "sim" else "")
+    info = total.as_dict()
+    timing = info["median_timing_error_h"]
     return {"path": label, "days": days, "revisit_days": revisit, "cloud": cloud, "worlds": len(seeds),
-            "true": totals["true"],
-            "detected": totals["detected"],
-            "precision": round(matched / totals["detected"], 3) if totals["detected"] else None,
-            "recall": round(matched / totals["true"], 3) if totals["true"] else None,
-            "recall_rail": _share(totals, "rail"), "recall_sea": _share(totals, "sea"),
-            "timing_median_h": round(float(np.median(totals["timing_h"])), 1) if totals["timing_h"] else None,
-            "volume_coverage": round(float(np.mean(totals["covered"])), 3) if totals["covered"] else None,
-            "fuse_seconds_per_world": round(totals["seconds"] / len(seeds), 3)}
+            "true": total.true, "detected": total.found, "matched": total.matched,
+            **{k: _round(info[k]) for k in ("precision", "recall", "recall_rail", "recall_sea")},
+            "munitions_recall": _round(total.munitions_matched / max(total.munitions_true, 1)),
+            "timing_median_h": None if timing is None else round(timing, 1),
+            "volume_coverage": _round(info["volume_interval_covers_truth"]),
+            "fuse_seconds_per_world": round(seconds / len(seeds), 3),
+            "wall_seconds": round(time.perf_counter() - started_all, 1)}
 
 
-def _share(totals: dict[str, Any], mode: str) -> float | None:
-    true = totals["true_by_mode"].count(mode)
-    return round(totals["matched_by_mode"].count(mode) / true, 3) if true else None
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
 
 
 def main() -> None:
@@ -285,9 +264,11 @@ def main() -> None:
     parser.add_argument("--grid", default="1,3,7:0,0.3,0.5", help="revisits:clouds, e.g. 3:0.3")
     parser.add_argument("--keep", type=Path, default=None, help="sim: keep (and reuse) archives in this folder")
     parser.add_argument("--oracle", action="store_true", help="sim: replace each count by the truth at its pass")
+    parser.add_argument("--gsd", type=float, default=3.0, help="sim: the GSD rendered and counted (m)")
+    parser.add_argument("--workers", type=int, default=1, help="sim: sites rendered in parallel processes")
     args = parser.parse_args()
-    global ORACLE
-    ORACLE = args.oracle
+    global ORACLE, GSD, WORKERS
+    ORACLE, GSD, WORKERS = args.oracle, args.gsd, args.workers
     seeds = list(range(args.first_seed, args.first_seed + args.seeds))
     revisits, clouds = ([float(x) for x in part.split(",")] for part in args.grid.split(":"))
     rows = [run(seeds, revisit, cloud, args.path, args.days, args.keep) for revisit in revisits for cloud in clouds]

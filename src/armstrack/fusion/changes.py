@@ -2,8 +2,8 @@
 
 A departure shows as a fall at the origin (the train or the containers gone), an arrival as a rise
 at the destination. The change happened somewhere between the two observations: that bracket is
-its time window. Its size is an interval from the two measurement intervals widened by the site's
-usual pass-to-pass movement (background traffic), and it counts only
+its time window. Its size is an interval from the two measurement intervals and the site's usual
+pass-to-pass movement (background traffic), added in quadrature, and it counts only
 when that interval excludes zero (so counting noise alone never makes one) and the size stands out
 from the site's usual pass-to-pass movement.
 """
@@ -68,44 +68,46 @@ class ChangeRule:
     z: float = 1.645  # the size interval adds this many noise spreads each side (90 %)
 
 
-def _difference(before: Point, after: Point) -> Interval:
+def _difference(before: Point, after: Point, margin: float = 0.0) -> Interval:
+    """after - before, its interval from the two measurement intervals and `margin` (the site's own
+    movement) added in quadrature: independent errors do not all fall at their worst at once."""
     value = after.value.value - before.value.value
-    low = after.value.low - before.value.high
-    high = after.value.high - before.value.low
-    return Interval(value, min(low, value), max(high, value))
+    below = math.hypot(after.value.value - after.value.low, before.value.high - before.value.value, margin)
+    above = math.hypot(after.value.high - after.value.value, before.value.value - before.value.low, margin)
+    return Interval(value, value - below, value + above)
 
 
-def _noise(points: list[Point], floor: float) -> float:
+def _noise(points: list[Point], floor: float, z: float = 1.645) -> float:
     """The site's usual pass-to-pass movement, robust even when most passes see a load come or go:
-    the smaller of two estimates, the lower quartile of |differences| (0.3186 sd for Gaussian noise)
-    and the spread of the quieter half of the values (MAD 0.40 sd, times sqrt 2 for a difference)."""
+    the smallest of three estimates, the lower quartile of |differences| (0.3186 sd for Gaussian
+    noise), the spread of the quieter half of the values (MAD 0.40 sd, times sqrt 2 for a difference)
+    and, once the series has its first points, what the counter states (the median half-width of the
+    measurement intervals over `z`, times sqrt 2, and at least twice the floor, for ordinary traffic):
+    in a short series where loads come and go at most passes the first two see the loads themselves."""
     values = np.asarray([p.value.value for p in points], dtype=float)
     if values.size < 4:
         return floor
     from_diffs = float(np.quantile(np.abs(np.diff(values)), 0.25)) / QUARTILE_OF_ABS_GAUSSIAN
     quiet = values[values <= np.median(values)]
     from_quiet = math.sqrt(2) * float(np.median(np.abs(quiet - np.median(quiet)))) / HALF_MAD_OF_GAUSSIAN
-    return max(min(from_diffs, from_quiet), floor)
+    stated = math.sqrt(2) * float(np.median([(p.value.high - p.value.low) / 2 for p in points])) / z
+    return max(min(from_diffs, from_quiet, max(stated, 2 * floor)), floor)  # ordinary traffic moves a little
 
 
 def changes_in(site: str, quantity: Quantity, points: list[Point], rule: ChangeRule | None = None) -> list[Change]:
     """The significant changes of one series."""
     rule = rule or ChangeRule()
-    noise = _noise(points, rule.noise_floor)
+    noise = _noise(points, rule.noise_floor, rule.z)
     found = []
     for before, after in pairwise(points):
         if (after.at - before.at).total_seconds() > rule.max_gap_days * 86400:
             continue
-        diff = _difference(before, after)
-        direction = 1 if diff.low > 0 else -1 if diff.high < 0 else 0
+        diff = _difference(before, after, rule.z * noise)  # the site's own movement blurs a load's size
+        direction = 1 if diff.low > 0 else -1 if diff.high < 0 else 0  # else within the noise: no load
         significance = abs(diff.value) / noise
         if direction == 0 or abs(diff.value) < rule.min_size or significance < rule.min_significance:
             continue
-        margin = rule.z * noise  # the site's own pass-to-pass movement blurs the size of a load
-        low, high = min(abs(diff.low), abs(diff.high)) - margin, max(abs(diff.low), abs(diff.high)) + margin
-        if low <= 0:  # within the site's noise: not a load come or gone
-            continue
-        size = Interval(abs(diff.value), low, high)
+        size = Interval(abs(diff.value), min(abs(diff.low), abs(diff.high)), max(abs(diff.low), abs(diff.high)))
         found.append(Change(site, quantity, direction, before, after, size, round(significance, 2)))
     return found
 

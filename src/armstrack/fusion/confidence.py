@@ -32,6 +32,7 @@ class ConfidenceRule:
     timing_bonus: float = 1.0
     volume_bonus: float = 0.5
     sole_route: float = 1.0
+    stood: float = 0.75  # a load seen to gather before it left, or to stand after it came, and go
     claim_weight: float = 1.5
     watched_quiet: float = -1.5
 

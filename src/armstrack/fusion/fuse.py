@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -12,7 +13,14 @@ from armstrack.fusion.changes import Change, ChangeRule, detect_changes
 from armstrack.fusion.claimfit import claim_fit
 from armstrack.fusion.confidence import ConfidenceRule, Term, change_term, claim_term, combine
 from armstrack.fusion.grading import ClaimEvidence, grade_claims
-from armstrack.fusion.hypotheses import Candidate, LinkRule, anomaly_for, claim_candidates, imagery_candidates
+from armstrack.fusion.hypotheses import (
+    Candidate,
+    LinkRule,
+    anomaly_for,
+    claim_candidates,
+    imagery_candidates,
+    route_open,
+)
 from armstrack.fusion.sources import SourceRegistry
 from armstrack.fusion.volume import VolumeAssumptions, count_estimate, load_assumptions, volume_seed
 from armstrack.model import Anomaly, Corridor, EvidenceLink, Interval, Measurement, Quantity, Shipment, Source
@@ -57,7 +65,8 @@ def fuse(corridor: Corridor, measurements: Sequence[Measurement], claims: Sequen
     linked = {c.id for cand in candidates for c, _ in _fitting(cand, claims, corridor, rule.link)}
     candidates += claim_candidates(corridor, claims, linked, rule.link)
     by_measurement = {a.measurement_id: a for a in anomalies if a.measurement_id}
-    shipments = [_weigh(c, claims, corridor, registry, by_measurement, assumptions, rule) for c in candidates]
+    moves = Moves(changes)
+    shipments = [_weigh(c, claims, corridor, registry, by_measurement, assumptions, rule, moves) for c in candidates]
     shipments.sort(key=lambda s: (s.window_start, s.route_id))
     return FusionResult(anomalies, changes, shipments, registry.all(), series)
 
@@ -73,9 +82,28 @@ def _fitting(candidate: Candidate, claims: Sequence[ClaimEvidence], corridor: Co
     return out
 
 
+class Moves:
+    """The changes by where they start and end, to find the other side of a load's stay at a site."""
+
+    def __init__(self, changes: Sequence[Change]) -> None:
+        self.rise_until = {(c.site_id, c.quantity, c.after.at): c for c in changes if c.direction > 0}
+        self.fall_from = {(c.site_id, c.quantity, c.before.at): c for c in changes if c.direction < 0}
+
+    def stood(self, change: Change, role: str) -> Change | None:
+        """For a departure, the rise just before it (the load gathered, then left); for an arrival,
+        the fall just after it (the load stood, then went on); only when the sizes agree."""
+        other = (self.rise_until.get((change.site_id, change.quantity, change.before.at)) if role == "departure"
+                 else self.fall_from.get((change.site_id, change.quantity, change.after.at)))
+        if other is None or not (other.size.low <= change.size.high and change.size.low <= other.size.high):
+            return None
+        return other
+
+
 def _weigh(candidate: Candidate, claims: Sequence[ClaimEvidence], corridor: Corridor, registry: SourceRegistry,
-           anomalies: dict[str, Anomaly], assumptions: VolumeAssumptions, rule: FusionRule) -> Shipment:
+           anomalies: dict[str, Anomaly], assumptions: VolumeAssumptions, rule: FusionRule,
+           moves: Moves | None = None) -> Shipment:
     terms = _imagery_terms(candidate, corridor, anomalies, rule)
+    terms += _stood_terms(candidate, moves or Moves([]), rule)
     terms += _claim_terms(candidate, claims, corridor, registry, rule)
     confidence = combine([t for t, _, _ in terms], rule.confidence)
     volume = _volume(candidate, assumptions, rule.calibre)
@@ -107,10 +135,27 @@ def _imagery_terms(candidate: Candidate, corridor: Corridor, anomalies: dict[str
                           candidate.departures[0].measurement_id))
     sole = _sole_route(candidate, corridor)
     if sole:
-        terms.append((Term(crule.sole_route, sole), "measurement",
+        terms.append((Term(crule.sole_route if sole[0] == 1 else -math.log(sole[0]), sole[1]), "measurement",
                       (candidate.departures or candidate.arrivals)[0].measurement_id))
     terms += [(Term(crule.watched_quiet, note), "measurement", ref) for note, ref in candidate.unseen]
     return terms
+
+
+def _stood_terms(candidate: Candidate, moves: Moves, rule: FusionRule) -> list[tuple[Term, str, str]]:
+    """Dwell: loads gather for days before they leave and stand for days after they arrive, so a
+    rise and a fall of the same size on either side of one observation are one load's stay. Weighed
+    for one-sided candidates only: a paired one has its two ends already."""
+    if candidate.paired:
+        return []
+    out = []
+    for role, changes in (("departure", candidate.departures), ("arrival", candidate.arrivals)):
+        for change in changes:
+            other = moves.stood(change, role)
+            if other is not None:
+                how = "gathered before it left" if role == "departure" else "stood, then went on"
+                why = f"{how}: {other.explain()}"
+                out.append((Term(rule.confidence.stood, why), "measurement", other.measurement_id))
+    return out
 
 
 def _claim_terms(candidate: Candidate, claims: Sequence[ClaimEvidence], corridor: Corridor,
@@ -135,8 +180,9 @@ def _claim_terms(candidate: Candidate, claims: Sequence[ClaimEvidence], corridor
     return out
 
 
-def _sole_route(candidate: Candidate, corridor: Corridor) -> str | None:
-    """For a one-sided candidate: why the seen end can only mean this route, if it can."""
+def _sole_route(candidate: Candidate, corridor: Corridor) -> tuple[int, str] | None:
+    """For a one-sided candidate: how many routes open at the time the seen end could mean, and why.
+    One: the seen end can only mean this route. k > 1: the load went along one of them, odds 1 in k."""
     route = candidate.route
     if candidate.paired or candidate.claim_only:
         return None
@@ -146,7 +192,10 @@ def _sole_route(candidate: Candidate, corridor: Corridor) -> str | None:
     else:
         others = [r for r in corridor.routes if r.to_site == route.to_site and r.mode is route.mode]
         where = f"into {route.to_site}"
-    return f"the only {route.mode.value} route {where} in the corridor" if len(others) == 1 else None
+    k = max(1, len([r for r in others if route_open(r, candidate.start, candidate.end)]))
+    if k == 1:
+        return 1, f"the only {route.mode.value} route {where} in the corridor open at the time"
+    return k, f"one of {k} {route.mode.value} routes {where} open at the time"
 
 
 def _agree(candidate: Candidate) -> bool:

@@ -137,6 +137,15 @@ def _merge(candidates: list[Candidate]) -> list[Candidate]:
     return sorted(merged, key=lambda c: (c.route.id, c.start))
 
 
+def route_open(route: Route, start: datetime, end: datetime) -> bool:
+    """Whether the route's active period (properties `active_from`/`active_until`, ISO dates, either
+    optional) overlaps [start, end]: a port that stopped receiving ships takes no new sailings."""
+    since, until = route.properties.get("active_from"), route.properties.get("active_until")
+    if since and end.date().isoformat() < str(since):
+        return False
+    return not (until and start.date().isoformat() >= str(until))
+
+
 def imagery_candidates(corridor: Corridor, changes: Sequence[Change], series: dict[tuple[str, Quantity], list[Point]],
                        rule: LinkRule | None = None) -> list[Candidate]:
     """Candidates from changes on every route of the corridor."""
@@ -148,6 +157,7 @@ def imagery_candidates(corridor: Corridor, changes: Sequence[Change], series: di
             deps = [c for c in changes if c.site_id == route.from_site and c.quantity is quantity and c.direction < 0]
             arrs = [c for c in changes if c.site_id == route.to_site and c.quantity is quantity and c.direction > 0]
             per_route += pair_changes(route, deps, arrs)
+        per_route = [cand for cand in per_route if route_open(route, cand.start, cand.end)]
         for cand in per_route:
             _note_unseen(cand, series, changes, timedelta(days=rule.quiet_slack_days))
         out += _merge(per_route)

@@ -13,12 +13,13 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from armstrack.corridor.geojson import load_default
+from armstrack.fusion.scoring import Score, ScoringRule, found_of_rows, score, truth_of
 from armstrack.imagery.simulate import SimulationConfig, simulate_archive
 from armstrack.pipeline.run import RunReport, run_workspace
 from armstrack.pipeline.workspace import Workspace, init_workspace
@@ -39,33 +40,7 @@ class DemoConfig:
     start: date = date(2023, 8, 1)
 
 
-@dataclass
-class Comparison:
-    """Shipments found against the simulator's truth, on routes whose both ends are imaged."""
-
-    true: int
-    found: int
-    matched: int
-    timing_hours: list[float] = field(default_factory=list)
-    volume_covered: list[bool] = field(default_factory=list)
-    rows: list[dict[str, Any]] = field(default_factory=list)
-
-    @property
-    def precision(self) -> float | None:
-        return self.matched / self.found if self.found else None
-
-    @property
-    def recall(self) -> float | None:
-        return self.matched / self.true if self.true else None
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"true": self.true, "found": self.found, "matched": self.matched,
-                "precision": self.precision, "recall": self.recall,
-                "median_timing_error_h": sorted(self.timing_hours)[len(self.timing_hours) // 2]
-                if self.timing_hours else None,
-                "volume_interval_covers_truth": (sum(self.volume_covered) / len(self.volume_covered))
-                if self.volume_covered else None,
-                "shipments": self.rows}
+Comparison = Score  # found shipments against the simulator's truth (armstrack.fusion.scoring)
 
 
 @dataclass
@@ -80,45 +55,10 @@ class DemoReport:
                 "comparison": self.comparison.as_dict(), "seconds": {k: round(v, 1) for k, v in self.seconds.items()}}
 
 
-def _utc(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00")).replace(tzinfo=None)
-
-
-def _true_count(truth: dict[str, Any]) -> tuple[str, float] | None:
-    for quantity in ("rail_cars", "containers_teu"):
-        if truth.get(quantity):
-            return quantity, float(truth[quantity])
-    return None
-
-
 def compare(found: list[dict[str, Any]], truth: list[dict[str, Any]], sites: tuple[str, ...]) -> Comparison:
-    """Greedy one-to-one matching: a found shipment matches a true one on the same route whose
-    departure lies inside its window."""
-    scored = [t for t in truth if t["from"] in sites and t["to"] in sites and t.get("munitions", True)]
-    detected = [s for s in found if s["confidence"] >= DETECTED and s["route"].split("->")[0] in sites
-                and s["route"].split("->")[1].split(":")[0] in sites]
-    remaining = list(scored)
-    result = Comparison(true=len(scored), found=len(detected), matched=0)
-    for shipment in sorted(detected, key=lambda s: -s["confidence"]):
-        start, end = _utc(shipment["window"]["start"]), _utc(shipment["window"]["end"])
-        match = next((t for t in remaining if t["route"] == shipment["route"]
-                      and start <= _utc(t["depart"]) <= end), None)
-        row = {"route": shipment["route"], "window": shipment["window"], "confidence": shipment["confidence"],
-               "truth": None if match is None else match["id"]}
-        if match is not None:
-            remaining.remove(match)
-            result.matched += 1
-            middle = start + (end - start) / 2
-            result.timing_hours.append(abs((middle - _utc(match["depart"])).total_seconds()) / 3600)
-            count = _true_count(match)
-            interval = (shipment.get("volume") or {}).get(count[0]) if count else None
-            if count and isinstance(interval, dict):
-                covered = interval["low"] <= count[1] <= interval["high"]
-                result.volume_covered.append(covered)
-                row["volume_covers_truth"] = covered
-        result.rows.append(row)
-    result.rows += [{"route": t["route"], "missed": t["id"], "depart": t["depart"]} for t in remaining]
-    return result
+    """Found shipments (`shipments --json` rows) scored against truth.json's consignments on routes
+    whose both ends are among `sites` (the rules: armstrack.fusion.scoring)."""
+    return score(found_of_rows(found), truth_of(truth), imaged=sites, rule=ScoringRule(detected=DETECTED))
 
 
 def run_demo(folder: Path, config: DemoConfig | None = None,
