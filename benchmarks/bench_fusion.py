@@ -158,7 +158,7 @@ def truth_world(seed: int, revisit: float, cloud: float, days: int
 
 
 def sim_world(seed: int, revisit: float, cloud: float, days: int, keep: Path | None = None
-              ) -> tuple[Corridor, list[Measurement], list[dict[str, Any]], tuple[str, ...] | None]:
+              ) -> tuple[Corridor, list[Measurement], list[TrueShipment], tuple[str, ...] | None]:
     """The end-to-end path: simulate_archive renders scenes, measure_files counts them (every route
     of truth.json is scored: the simulator images every site of the corridor). With `keep`, the
     archive and the measurements stay there and a later run reuses them."""
