@@ -75,3 +75,33 @@ def test_the_extractor_travels_to_workers_and_reads_nothing_from_nothing() -> No
     extractor = pickle.loads(pickle.dumps(Extractor()))
     assert [c.supplier for c in extractor.extract("North Korea sent shells to Russia by rail.")] == ["North Korea"]
     assert extractor.extract("") == [] and extractor.extract("A headline without a claim") == []
+
+
+BLIND = FIXTURES / "blind"  # written and annotated before the rules saw them; scored apart, see docs/extraction.md
+BLIND_FLOORS = {"precision": 0.95, "recall": 0.74, "f1": 0.84}
+
+
+@pytest.mark.parametrize("metric", sorted(BLIND_FLOORS))
+def test_blind_round_scores_stay_above_their_floors(metric: str) -> None:
+    scores = evaluate_claims(BLIND)
+    assert scores[metric] >= BLIND_FLOORS[metric], scores["per_file"]
+    assert scores["fields"]["origin"]["accuracy"] >= 0.95 and scores["fields"]["status"]["accuracy"] >= 0.95
+
+
+def test_pipeline_shaped_text_reads_quickly_and_keeps_spans() -> None:
+    """Trafilatura-like whitespace, a capitalised headline, a list, curly quotes, Hangul and Cyrillic,
+    and a 10,000-word article: no crash, exact spans, and the claims of the repeated paragraph."""
+    import time
+
+    paragraph = ("SEOUL  SAYS\u00a0TRAINS  CROSSED\n\n\u2022 item one\n\u2022 item two\n\n"
+                 "North Korea sent  152 mm shells to Russia by rail in May 2024, the ministry (\uad6d\ubc29\ubd80) "
+                 "told \u201cKommersant\u201d (\u041a\u043e\u043c\u043c\u0435\u0440\u0441\u0430\u043d\u0442\u044a).\n"
+                 "Officials discussed tourism and trade at length during the visit to the capital city.\n")
+    text = paragraph * 400
+    assert len(text.split()) > 10_000
+    started = time.perf_counter()
+    claims = Extractor().extract(text)
+    assert time.perf_counter() - started < 30
+    assert len(claims) == 400
+    for claim in claims:
+        assert text[claim.span[0]:claim.span[1]] == claim.quote and claim.mode.value == "rail"

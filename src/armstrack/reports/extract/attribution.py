@@ -60,6 +60,9 @@ def clean_name(head: Token, lexicon: Lexicon) -> tuple[str, bool]:
     if head_word in lexicon.generic_speakers or text.casefold() in lexicon.generic_speakers:
         return _LEADING.sub("", text), True
     named = next((c for c in head.children if c.dep_ == "appos" and c.tag_ in ("NNP", "NNPS")), None)
+    if named is not None and head.tag_ in ("NNP", "NNPS") and named.left_edge.i == head.i + 1:
+        words = head.doc[head.left_edge.i:named.i + 1].text  # "Defense Minister Shin Won-sik", title kept
+        return re.sub(r"\s*\([^)]*\)", "", _LEADING.sub("", words)).strip(" ,"), False
     name = proper_name(head) or (proper_name(named) if head.tag_ in ("NN", "NNS") and named is not None else None)
     if name and (name in text or named is not None):
         return name, False
@@ -123,6 +126,8 @@ def _by_agent(token: Token) -> Token | None:
 
 
 def _speaker(subject: Token, lexicon: Lexicon) -> tuple[str | None, bool]:
+    if subject.tag_ in ("JJS", "DT", "CD") and subject.lower_ not in PRONOUNS:
+        return "", False  # "most of them believed to carry food": a quantifier, not a speaker
     if subject.lower_ in PRONOUNS:
         root_subject = _subject(subject.sent.root)
         if root_subject is not None and root_subject is not subject and root_subject.tag_ in ("NNP", "NNPS"):
@@ -169,6 +174,10 @@ def clause_voices(span: Span, lexicon: Lexicon) -> list[Voice]:
             agent = _statement_agent(token)
             assert agent is not None
             voices.append(Voice(clean_name(agent, lexicon)[0], "reported", "neutral", offset))
+        elif low in ("cited", "quoted") and token.tag_ == "VBD" and _relative_subject(token):
+            obj = _source_of(next((c for c in token.children if c.dep_ == "dobj"), None), lexicon)
+            if obj is not None:
+                voices.append(Voice(clean_name(obj, lexicon)[0], "inner", "neutral", offset))
         elif low in ("quoted", "cited", "seen", "reported", "obtained") and _by_agent(token) is not None:
             agent = _by_agent(token)
             assert agent is not None
@@ -176,6 +185,11 @@ def clause_voices(span: Span, lexicon: Lexicon) -> list[Voice]:
         elif low in lexicon.verb_class and token.tag_.startswith("VB"):
             voices.extend(_verb_voices(token, offset, lexicon))
     return voices
+
+
+def _relative_subject(verb: Token) -> bool:
+    """Whether the verb's subject is a relative pronoun: "the newspaper, which cited officials"."""
+    return any(c.dep_ == "nsubj" and c.lower_ in ("which", "who", "that") for c in verb.children)
 
 
 def _statement_agent(noun: Token) -> Token | None:
@@ -194,7 +208,8 @@ def _source_of(obj: Token | None, lexicon: Lexicon) -> Token | None:
     if obj is None:
         return None
     if obj.lower_ in lexicon.statement_nouns or obj.lower_ in lexicon.evidence_subjects:
-        named = any(t.tag_ in ("NNP", "NNPS") for t in obj.lefts)
+        owned = any(t.dep_ == "poss" for t in obj.lefts)  # "her press statement": the owner speaks already
+        named = any(t.tag_ in ("NNP", "NNPS") or (t.dep_ == "compound" and not owned) for t in obj.lefts)
         return _statement_agent(obj) or (obj if named and obj.lower_ in lexicon.statement_nouns else None)
     return obj
 

@@ -35,6 +35,7 @@ class Mention:
     country: str
     start: int
     end: int
+    place: bool = False  # named through a place ("from Vladivostok"), not the country itself
 
 
 @dataclass
@@ -78,7 +79,7 @@ def find_mentions(text: str, lexicon: Lexicon) -> list[Mention]:
     for match in _spans_without(lexicon.places, text, lexicon.not_places):
         iso = lexicon.place_country.get(lexicon.place_of[match.group(0).casefold()], "")
         if iso in ISO_COUNTRY and not any(m.start <= match.start() < m.end for m in mentions):
-            mentions.append(Mention(ISO_COUNTRY[iso], match.start(), match.end()))
+            mentions.append(Mention(ISO_COUNTRY[iso], match.start(), match.end(), place=True))
     return sorted(mentions, key=lambda m: m.start)
 
 

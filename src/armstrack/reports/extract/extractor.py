@@ -135,7 +135,8 @@ class Extractor:
                     for (index, sentence), doc in parsed]
         context.supplier, context.recipient = main_flow(
             [content for *_, clauses in readings for _, content in clauses],
-            self.read_content(context.report.title) if context.report.title else None)
+            self.read_content(context.report.title) if context.report.title else None,
+            {m.country for m in find_mentions(report.text, lex)}, lex.corridor_flow)
         drafts: list[Draft] = []
         for index, sentence, doc, clauses in readings:
             drafts.extend(self._sentence_drafts(context, index, sentence, doc, clauses))

@@ -16,8 +16,11 @@ from armstrack.reports.extract.content import Content, Mention
 Flow = tuple[str | None, str | None]
 
 
-def main_flow(contents: list[Content], title: Content | None) -> Flow:
-    """The commonest explicit (supplier, recipient) pair, else the title's, else the commonest of each."""
+def main_flow(contents: list[Content], title: Content | None, countries_named: set[str] | None = None,
+              corridor: tuple[str, ...] = ()) -> Flow:
+    """The commonest explicit (supplier, recipient) pair, else the title's, else the commonest of each;
+    else, when the report names only the countries of the default corridor (`countries_named`, through places
+    too: "from Rajin to Dunai"), the corridor's direction."""
     pairs = Counter((c.supplier, c.recipient) for c in contents if c.is_transfer and c.supplier and c.recipient)
     if not pairs and title is not None and title.supplier and title.recipient:
         pairs[(title.supplier, title.recipient)] += 1
@@ -31,6 +34,9 @@ def main_flow(contents: list[Content], title: Content | None) -> Flow:
         named = Counter(m.country for c in [*contents, *([title] if title else [])] if c.is_transfer or c is title
                         for m in c.mentions if m.country != supplier)
         recipient = named.most_common(1)[0][0] if named else None
+    if supplier is None and recipient is None and len(corridor) == 2 and countries_named is not None \
+            and set(corridor) <= countries_named <= set(corridor):
+        return corridor[0], corridor[1]
     return supplier, recipient
 
 
@@ -55,6 +61,9 @@ def fill_flow(supplier: str | None, recipient: str | None, mentioned: list[Menti
     elif supplier is None and recipient in (None, main_recipient) \
             and speaks_of_main_flow(recipient, mentioned, main, text):
         supplier = main_supplier
+    if supplier is not None and supplier == main_recipient and recipient is None \
+            and all(m.country == main_recipient for m in mentioned) and any(m.place for m in mentioned):
+        supplier, recipient = main  # an onward leg inside the recipient ("flown from Vladivostok to the west")
     if supplier is None and recipient is not None:
         others = {m.country for m in mentioned if m.country != recipient}
         supplier = others.pop() if len(others) == 1 else None

@@ -85,6 +85,7 @@ class Lexicon:
     status_verbs: re.Pattern[str]
     evidence_subjects: frozenset[str]
     agent_heads: frozenset[str]
+    corridor_flow: tuple[str, ...] = ()  # the default corridor's (supplier, recipient)
 
 
 def _places(gazetteer: Gazetteer, table: dict[str, Any]) -> tuple[re.Pattern[str], dict[str, str], dict[str, str]]:
@@ -158,4 +159,5 @@ def default_lexicon() -> Lexicon:
         status_verbs=literals(verbs["deny"] + verbs["confirm"], re.IGNORECASE),
         evidence_subjects=frozenset(sourcing["evidence_subjects"]),
         agent_heads=frozenset(sourcing["agent_heads"]),
+        corridor_flow=tuple(countries.get("corridor_flow", ())),
     )
