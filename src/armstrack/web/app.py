@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from importlib import metadata, resources
 from pathlib import Path
 
@@ -59,7 +62,7 @@ def create_app(workspace: Workspace, cache: bool = True) -> FastAPI:
     with ETags (see `armstrack.web.cache`). Swagger UI and ReDoc are off (their assets come from a
     CDN); the OpenAPI description is at /openapi.json.
     """
-    app = FastAPI(title="armstrack", version=_version(),
+    app = FastAPI(title="armstrack", version=_version(), lifespan=_lifespan,
                   description="Sites, scenes, measurements, anomalies, reports, claims, sources, shipments "
                               "and screening hits of one armstrack workspace.",
                   docs_url=None, redoc_url=None)
@@ -73,6 +76,14 @@ def create_app(workspace: Workspace, cache: bool = True) -> FastAPI:
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
     app.add_api_route("/", _index, include_in_schema=False, dependencies=[Depends(require_read)])
     return app
+
+
+@asynccontextmanager
+async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    # What exists before serving (modules, the app) lives as long as the process: moved out of the
+    # collector's sight, the full collections that big responses trigger get cheap (series: ~2x faster).
+    gc.freeze()
+    yield
 
 
 async def _index() -> FileResponse:

@@ -9,6 +9,7 @@ worker's, a runner's) commits. Stores without a registered data version are not 
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import secrets
 import sqlite3
@@ -113,6 +114,7 @@ class ResponseCache:
         self.version = version
         self.prefix = prefix
         self.entries = Entries()
+        self.pending: dict[tuple[str, str], asyncio.Event] = {}  # reads being computed, so that twins wait
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if not self._cacheable(scope) or self.version is None:
@@ -126,10 +128,19 @@ class ResponseCache:
             await _send_plain(send, 304, [(b"etag", etag), CACHE_CONTROL], b"")
             return
         entry = entries.get(key)
+        if entry is None and (version, key) in self.pending:  # the same read is being computed: wait for it
+            await self.pending[version, key].wait()
+            entry = entries.get(key)
         if entry is not None:
             await _send_plain(send, entry.status, entry.headers, entry.body)
             return
-        await self.app(scope, receive, _Recorder(send, etag, lambda e: entries.put(version, key, e)))
+        done = self.pending.setdefault((version, key), asyncio.Event())
+        try:
+            await self.app(scope, receive, _Recorder(send, etag, lambda e: entries.put(version, key, e)))
+        finally:
+            if self.pending.get((version, key)) is done:
+                del self.pending[version, key]
+            done.set()
 
     def _cacheable(self, scope: Scope) -> bool:
         if scope["type"] != "http" or scope["method"] != "GET" or not scope["path"].startswith(self.prefix):

@@ -30,7 +30,7 @@ def measurement_shape(row: Mapping[Any, Any]) -> dict[str, Any]:
         "value": {"value": row["value"], "low": row["low"], "high": row["high"]} if observed else None,
         "method": row["method"], "scene_id": row["scene_id"], "window": row["window"],
         "coverage": row["coverage"], "cloud_fraction": row["cloud_fraction"], "flags": row["flags"],
-        "parameters": row.get("parameters"), "source": row["source"],
+        "parameters": row["parameters"], "source": row["source"],
         "chip": f"/api/measurements/{row['id']}/chip.png" if row["scene_id"] and row["window"] else None,
     }
 

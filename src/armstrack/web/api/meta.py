@@ -10,8 +10,8 @@ router = APIRouter(tags=["meta"])
 
 
 @router.get("/health")
-def health() -> dict[str, Any]:
-    """Always `{"ok": true}`: proves the server answers."""
+async def health() -> dict[str, Any]:
+    """Always `{"ok": true}`: proves the server answers (on the event loop: no thread hop)."""
     return {"ok": True}
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
+from itertools import pairwise
 from typing import Annotated, Any
 
+import orjson
 from fastapi import APIRouter, Query
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, Text, select, type_coerce
 
 from armstrack.model import Quantity, SiteKind
 from armstrack.store.schema import AnomalyRow, MeasurementRow, RouteRow, SiteFeatureRow, SiteRow
@@ -17,6 +19,9 @@ from armstrack.web.query import DB, Paged, Windowed, listing, one
 router = APIRouter(tags=["sites"])
 
 MAD_TO_SIGMA = 1.4826
+DEFAULT_SERIES_POINTS = 2000
+MAX_SERIES_POINTS = 20_000
+SERIES_JSON = ("window", "flags")
 
 
 @router.get("/sites")
@@ -49,20 +54,57 @@ def get_site(db: DB, site_id: str) -> dict[str, Any]:
 
 
 @router.get("/sites/{site_id}/series")
-def site_series(db: DB, site_id: str, quantity: Annotated[Quantity, Query()], time: Windowed) -> dict[str, Any]:
+def site_series(db: DB, site_id: str, quantity: Annotated[Quantity, Query()], time: Windowed,
+                max_points: Annotated[int, Query(ge=10, le=MAX_SERIES_POINTS, description=(
+                    "longer series are thinned to this many points, each the highest of its run"))]
+                = DEFAULT_SERIES_POINTS) -> dict[str, Any]:
     """A site's measurement series of one quantity, oldest first: observed points with intervals,
-    "not observed" points (value null) that the chart shows as gaps, anomalies and the baseline band."""
+    "not observed" points (value null) that the chart shows as gaps, anomalies and the baseline band.
+    Past `max_points` the points are thinned (`downsampled` says how); the band uses them all."""
     one(db, SiteRow, site_id, "site")
     where = [MeasurementRow.site_id == site_id, MeasurementRow.quantity == quantity.value,
              *time.overlaps(MeasurementRow.acquired, MeasurementRow.acquired)]
-    columns = [c for c in MeasurementRow.__table__.c if c.name != "parameters"]  # detections: see the chip
-    rows = db.execute(select(*columns).where(*where).order_by(MeasurementRow.acquired)).mappings()
-    points = [measurement_shape(row) for row in rows]
+    points = _points(db, where)
     anomalies = [dict(r) for r in db.execute(select(AnomalyRow.__table__).where(
         AnomalyRow.site_id == site_id, AnomalyRow.quantity == quantity.value,
         *time.overlaps(AnomalyRow.acquired, AnomalyRow.acquired)).order_by(AnomalyRow.acquired)).mappings()]
-    return {"site_id": site_id, "quantity": quantity.value, "points": points, "anomalies": anomalies,
-            "baseline": baseline_band(points, anomalies)}
+    kept = thin(points, max_points)
+    return {"site_id": site_id, "quantity": quantity.value, "points": kept, "anomalies": anomalies,
+            "baseline": baseline_band(points, anomalies),
+            "downsampled": None if len(kept) == len(points) else {
+                "points": len(points), "kept": len(kept),
+                "method": f"{max_points} runs of consecutive points; each run keeps its highest observed point "
+                          "(or its first, when none was observed)"}}
+
+
+def _points(db: DB, where: list[ColumnElement[bool]]) -> list[dict[str, Any]]:
+    """The series' measurements, shaped; the JSON columns are read as text and decoded by orjson (a few
+    times faster than the generic JSON type on thousands of rows), detections (parameters) left out."""
+    columns = [type_coerce(c, Text).label(c.name) if c.name in SERIES_JSON else c
+               for c in MeasurementRow.__table__.c if c.name != "parameters"]
+    names = [c.name for c in columns]
+    rows = [dict(zip(names, row, strict=True)) for row in db.execute(
+        select(*columns).where(*where).order_by(MeasurementRow.acquired)).tuples()]
+    return [measurement_shape({**row, "window": _json(row["window"]), "flags": _json(row["flags"]),
+                               "parameters": None}) for row in rows]
+
+
+def _json(text: str | None) -> Any:
+    return None if text is None else orjson.loads(text)
+
+
+def thin(points: list[dict[str, Any]], max_points: int) -> list[dict[str, Any]]:
+    """At most `max_points` points, oldest first: consecutive runs of equal length, each represented by its
+    highest observed point (peaks survive thinning), or by its first point when none was observed (gaps too)."""
+    if len(points) <= max_points:
+        return points
+    bounds = [len(points) * i // max_points for i in range(max_points + 1)]
+    return [_peak(points[start:end]) for start, end in pairwise(bounds) if end > start]
+
+
+def _peak(run: list[dict[str, Any]]) -> dict[str, Any]:
+    observed = [p for p in run if p["value"] is not None]
+    return max(observed, key=lambda p: p["value"]["value"]) if observed else run[0]
 
 
 def baseline_band(points: list[dict[str, Any]], anomalies: list[dict[str, Any]]) -> dict[str, Any] | None:
