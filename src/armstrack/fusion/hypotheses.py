@@ -63,16 +63,18 @@ def _sizes_agree(a: Change, b: Change) -> bool:
 
 
 def pair_changes(route: Route, departures: Sequence[Change], arrivals: Sequence[Change]) -> list[Candidate]:
-    """Greedy one-to-one pairing: agreeing sizes first, then the tightest window."""
+    """Greedy one-to-one pairing: agreeing sizes first, then the closest sizes (to a tenth of the
+    larger), then the tightest window."""
     options = []
     for i, dep in enumerate(departures):
         for j, arr in enumerate(arrivals):
             window = feasible_window(dep, arr, route)
             if window is not None:
                 width = (window[1] - window[0]).total_seconds()
-                options.append((not _sizes_agree(dep, arr), width, i, j, window))
+                gap = abs(dep.size.value - arr.size.value) / max(dep.size.value, arr.size.value)
+                options.append((not _sizes_agree(dep, arr), round(gap, 1), width, i, j, window))
     used_d, used_a, out = set(), set(), []
-    for _disagree, _width, i, j, window in sorted(options, key=lambda o: o[:4]):
+    for _disagree, _gap, _width, i, j, window in sorted(options, key=lambda o: o[:5]):
         if i in used_d or j in used_a:
             continue
         used_d.add(i)
