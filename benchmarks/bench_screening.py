@@ -7,6 +7,14 @@ between Latin, Cyrillic and Hangul, name reordering, one typo, company-form chan
 with their IMO) and names that are not listed, drawn from the same pools. Naive screening (every
 query against every entry with the same scorer) is timed on a subsample and extrapolated.
 
+Unlisted names are split in two: *near-namesakes*, within the variant generator's reach of a listed
+name (the same words reordered, or one edit in one word of five letters or more), which are
+ambiguous by construction and reported on their own; and *non-variants* (different people and
+companies that share vocabulary with the list), on which the false-hit target is scored.
+
+Seeds: 1 and 2 are for development (tuning rules and settings); the reported table uses a seed
+never tuned on (2026, the default).
+
 Run: python benchmarks/bench_screening.py [--entries 50000] [--queries 10000] [--naive 3] [--out FILE]
 """
 
@@ -15,6 +23,7 @@ from __future__ import annotations
 import argparse
 import platform
 import random
+import re
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -22,12 +31,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from followthemoney import EntityProxy, model
+from rapidfuzz.distance import OSA
 
 from armstrack.screening import EntityType, ListIndex, Query, Screener, score_pair
 from armstrack.screening.lists import ListInfo, SanctionList
 from armstrack.screening.matching import ALGORITHM, DEFAULT_OPTIONS
+from armstrack.screening.rules import AGREEMENT, DISTINCT_RATIO
 
 THRESHOLDS = (0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
+DEV_SEEDS = (1, 2)
+REPORT_SEED = 2026
 KOREAN_FAMILY = [("Kim", "김"), ("Ri", "리"), ("Pak", "박"), ("Choe", "최"), ("Jong", "정"), ("Kang", "강"),
                  ("Mun", "문"), ("Sin", "신"), ("Yang", "양"), ("Ko", "고"), ("An", "안"), ("Paek", "백"),
                  ("Jo", "조"), ("Yun", "윤"), ("Jang", "장"), ("Han", "한"), ("Rim", "림"), ("O", "오"),
@@ -266,38 +279,59 @@ def build_list(rng: random.Random, size: int) -> tuple[list[Source], SanctionLis
     return sources, SanctionList(info, entities)
 
 
-def name_words(name: str) -> set[str]:
+def name_words(name: str) -> list[str]:
+    """A name's words, ASCII and case-folded, without punctuation and legal forms."""
     from rigour.text import ascii_text
 
-    return {w for w in ascii_text(name).casefold().replace("-", " ").replace(",", " ").split()
-            if w not in FORM_WORDS_CF and w.isalnum()}
+    words = re.sub(r"[^\w\s]", " ", ascii_text(name).casefold().replace("'", "")).split()
+    return [w for w in words if w not in FORM_WORDS_CF]
 
 
-def word_index(sources: list[Source]) -> dict[str, set[int]]:
-    index: dict[str, set[int]] = {}
-    for position, source in enumerate(sources):
-        for word in name_words(source.listed):
-            index.setdefault(word, set()).add(position)
-    return index
+def _words(name: str) -> tuple[str, ...]:
+    return tuple(sorted(name_words(name)))
 
 
-def shares_at_most_one_word(name: str, index: dict[str, set[int]]) -> bool:
-    """Whether no listed entry has two or more of the name's words (legal forms aside)."""
-    seen: Counter[int] = Counter()
-    for word in name_words(name):
-        seen.update(index.get(word, ()))
-    return not any(count >= 2 for count in seen.values())
+@dataclass
+class Reach:
+    """The listed names as word multisets, and with one word left out, to find which unlisted
+    names the variant generator could have produced from a listed one."""
+
+    exact: set[tuple[str, ...]]
+    one_out: dict[tuple[str, ...], set[str]]
+
+    @classmethod
+    def build(cls, sources: list[Source]) -> Reach:
+        exact: set[tuple[str, ...]] = set()
+        one_out: dict[tuple[str, ...], set[str]] = {}
+        for source in sources:
+            words = _words(source.listed)
+            exact.add(words)
+            for i, word in enumerate(words):
+                one_out.setdefault(words[:i] + words[i + 1:], set()).add(word)
+        return cls(exact, one_out)
+
+    def near(self, name: str) -> bool:
+        """The same words as a listed name in another order, or one edit (swap, drop, replace) in
+        one word of five letters or more: what `variant` makes, so ambiguous by construction."""
+        words = _words(name)
+        if words in self.exact:
+            return True
+        for i, word in enumerate(words):
+            for listed in self.one_out.get(words[:i] + words[i + 1:], ()):
+                if max(len(word), len(listed)) >= 5 and word.isalpha() and OSA.distance(word, listed) == 1:
+                    return True
+        return False
 
 
-def naive_seconds_per_query(queries: list[Query], index: ListIndex) -> float:
-    """Every query against every entry with the same scorer (schema checks included)."""
-    config = ALGORITHM.default_config()
+def naive_seconds_per_query(queries: list[Query], index: ListIndex, screener: Screener) -> float:
+    """Every query against every entry with the same scorer and rules (schema checks included)."""
+    count = index.part_count if screener.rules else None
     started = time.perf_counter()
     for query in queries:
         for query_entity in query.entities():
             for entry in index.entities:
                 if query_entity.schema.can_match(entry.schema):
-                    score_pair(query_entity, entry, config)
+                    score_pair(query_entity, entry, screener.config, count)
     return (time.perf_counter() - started) / len(queries)
 
 
@@ -306,7 +340,9 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=50_000)
     parser.add_argument("--queries", type=int, default=10_000)
     parser.add_argument("--naive", type=int, default=3, help="queries timed with naive comparison")
-    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--seed", type=int, default=REPORT_SEED,
+                        help=f"generator seed; {DEV_SEEDS} are for development, {REPORT_SEED} for the report")
+    parser.add_argument("--no-rules", action="store_true", help="logic-v2 and IMO only, without the per-type rules")
     parser.add_argument("--option", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
                         type=_option, help="a logic-v2 setting, e.g. --option nm_extra_result_name 0.5")
     parser.add_argument("--examples", type=int, default=8, help="false hits at 0.7 shown as examples")
@@ -327,9 +363,9 @@ def main() -> None:
     picks = [rng.randrange(len(sources)) for _ in range(half)]
     variants = [(i, *variant(rng, sources[i])) for i in picks]
     negatives = [unlisted(rng, listed, imos) for _ in range(args.queries - half)]
-    words = word_index(sources)
-    distinct = [shares_at_most_one_word(query.name, words) for _, query in negatives]
-    screener = Screener([index], options=dict(args.option))
+    reach = Reach.build(sources)
+    near = [reach.near(query.name) for _, query in negatives]
+    screener = Screener([index], options=dict(args.option), rules=not args.no_rules)
     low = min(THRESHOLDS)
 
     started = time.perf_counter()
@@ -339,16 +375,16 @@ def main() -> None:
         variant_scores.append((kind, best.get(f"e{position}", 0.0)))
     negative_scores: list[tuple[str, float]] = []
     examples: list[str] = []
-    for kind, query in negatives:
+    for (kind, query), is_near in zip(negatives, near, strict=True):
         matches = screener.screen(query, low)
         negative_scores.append((kind, matches[0].score if matches else 0.0))
-        if matches and matches[0].score >= 0.7 and len(examples) < args.examples:
+        if matches and matches[0].score >= 0.7 and not is_near and len(examples) < args.examples:
             examples.append(f"| {kind} | {query.name} | {matches[0].name} | {matches[0].score:.2f} |")
     screen_s = time.perf_counter() - started
 
     naive_queries = [q for _, _, q in variants[: args.naive]]
-    naive_s = naive_seconds_per_query(naive_queries, index) if naive_queries else float("nan")
-    write_report(args, build_s, screen_s, naive_s, variant_scores, negative_scores, examples, distinct)
+    naive_s = naive_seconds_per_query(naive_queries, index, screener) if naive_queries else float("nan")
+    write_report(args, build_s, screen_s, naive_s, variant_scores, negative_scores, examples, near)
 
 
 def _warm_entity() -> EntityProxy:
@@ -365,9 +401,10 @@ def rate(scores: list[tuple[str, float]], threshold: float, kind: str | None = N
 
 def write_report(args: argparse.Namespace, build_s: float, screen_s: float, naive_s: float,
                  variant_scores: list[tuple[str, float]], negative_scores: list[tuple[str, float]],
-                 examples: list[str], distinct: list[bool]) -> None:
+                 examples: list[str], near: list[bool]) -> None:
     queries = len(variant_scores) + len(negative_scores)
     blocked_per_query = screen_s / queries
+    rules = "off" if args.no_rules else f"on (agreement {AGREEMENT}, distinctive ratio {DISTINCT_RATIO})"
     lines = [
         "# Screening benchmark",
         "",
@@ -377,7 +414,7 @@ def write_report(args: argparse.Namespace, build_s: float, screen_s: float, naiv
         f"- list: {args.entries:,} generated entries; queries: {queries:,} ({len(variant_scores):,} variants of "
         f"listed entries, {len(negative_scores):,} names not listed); seed {args.seed}",
         f"- scorer: nomenklatura {ALGORITHM.NAME} with decisive IMO numbers, options "
-        f"{ {**DEFAULT_OPTIONS, **dict(args.option)} }; "
+        f"{ {**DEFAULT_OPTIONS, **dict(args.option)} }; per-type rules {rules}; "
         f"blocking: armstrack ListIndex (20 candidates and ties per query, list and schema)",
         f"- list make-up: {', '.join(f'{g.__name__} {w:.0%}' for g, w in GENERATORS)}",
         "",
@@ -391,33 +428,36 @@ def write_report(args: argparse.Namespace, build_s: float, screen_s: float, naiv
         f"| naive pairwise, extrapolated to {queries:,} names | {naive_s * queries / 3600:,.1f} h |",
         f"| speed-up of blocking over naive | {naive_s / blocked_per_query:,.0f}x |",
         "",
-        "## Accuracy (a hit: the variant's own entry scores at or above the threshold; a false hit: a name "
-        "that is not listed gets any hit)",
+        "## Accuracy",
         "",
-        f"False hits are given for all {len(negative_scores):,} unlisted names, and for the "
-        f"{sum(distinct):,} of them that share at most one name word (legal forms aside) with any listed entry.",
+        "A hit: the variant's own entry scores at or above the threshold. A false hit: an unlisted name gets "
+        f"any hit. Of the {len(negative_scores):,} unlisted names, {sum(near):,} are near-namesakes (within the "
+        "variant generator's reach of a listed name: reordered, or one edit in a word of five letters or more) "
+        f"and {len(near) - sum(near):,} are non-variants; the target (<= 1 %) is scored on non-variants.",
         "",
-        "| threshold | recall | false hits, all unlisted | false hits, distinct unlisted |",
+        "| threshold | recall | false hits, non-variants | false hits, near-namesakes |",
         "|---|---|---|---|",
     ]
-    distinct_scores = [pair for pair, keep in zip(negative_scores, distinct, strict=True) if keep]
+    far_scores = [pair for pair, is_near in zip(negative_scores, near, strict=True) if not is_near]
+    near_scores = [pair for pair, is_near in zip(negative_scores, near, strict=True) if is_near]
     for threshold in THRESHOLDS:
-        lines.append(f"| {threshold:.2f} | {rate(variant_scores, threshold)} | {rate(negative_scores, threshold)} | "
-                     f"{rate(distinct_scores, threshold)} |")
-    lines += ["", "Recall by kind of variant at 0.70 and 0.80:", "", "| variant | n | recall 0.70 | recall 0.80 |",
-              "|---|---|---|---|"]
+        lines.append(f"| {threshold:.2f} | {rate(variant_scores, threshold)} | {rate(far_scores, threshold)} | "
+                     f"{rate(near_scores, threshold)} |")
+    lines += ["", "Recall by kind of variant:", "", "| variant | n | recall 0.70 | recall 0.80 | recall 0.90 |",
+              "|---|---|---|---|---|"]
     for kind, count in sorted(Counter(k for k, _ in variant_scores).items()):
-        lines.append(f"| {kind} | {count} | {rate(variant_scores, 0.7, kind)} | {rate(variant_scores, 0.8, kind)} |")
-    lines += ["", "False hits by kind of unlisted name at 0.70 and 0.80 (all; distinct):", "",
-              "| unlisted name | n all | n distinct | 0.70 all | 0.70 distinct | 0.80 all | 0.80 distinct |",
-              "|---|---|---|---|---|---|---|"]
-    for kind, count in sorted(Counter(k for k, _ in negative_scores).items()):
-        n_distinct = sum(1 for k, _ in distinct_scores if k == kind)
-        lines.append(f"| {kind} | {count} | {n_distinct} | {rate(negative_scores, 0.7, kind)} | "
-                     f"{rate(distinct_scores, 0.7, kind)} | {rate(negative_scores, 0.8, kind)} | "
-                     f"{rate(distinct_scores, 0.8, kind)} |")
-    lines += ["", "Examples of false hits at 0.70:", "", "| kind | unlisted name | listed name | score |",
-              "|---|---|---|---|", *examples]
+        lines.append(f"| {kind} | {count} | {rate(variant_scores, 0.7, kind)} | {rate(variant_scores, 0.8, kind)} | "
+                     f"{rate(variant_scores, 0.9, kind)} |")
+    lines += ["", "False hits by kind of unlisted name (non-variants; near-namesakes):", "",
+              "| unlisted name | n non-variants | n near | 0.70 non-variants | 0.70 near | 0.80 non-variants | "
+              "0.80 near |", "|---|---|---|---|---|---|---|"]
+    for kind in sorted({k for k, _ in negative_scores}):
+        n_far = sum(1 for k, _ in far_scores if k == kind)
+        lines.append(f"| {kind} | {n_far} | {sum(1 for k, _ in near_scores if k == kind)} | "
+                     f"{rate(far_scores, 0.7, kind)} | {rate(near_scores, 0.7, kind)} | "
+                     f"{rate(far_scores, 0.8, kind)} | {rate(near_scores, 0.8, kind)} |")
+    lines += ["", "Examples of false hits on non-variants at 0.70:", "",
+              "| kind | unlisted name | listed name | score |", "|---|---|---|---|", *examples]
     text = "\n".join(lines) + "\n"
     print(text)
     if args.out:

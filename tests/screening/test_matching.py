@@ -123,8 +123,9 @@ def test_invalid_imo_and_empty_name_are_errors() -> None:
 
 def test_hangul_names_split_into_family_and_given() -> None:
     spellings = hangul_splits(["김정은", "Kim Jong Un", "조선광업개발무역회사"])
-    assert spellings == ["김 정은", "Kim Chongun", "Kim Chong Un"]
+    assert spellings == ["김 정은", "Kim Chongun", "Kim Chong Un", "Kim Jong Un"]  # McCune-Reischauer, then DPRK
     assert hangul_splits(["리성철"])[1:] == ["Ri Songchol", "Ri Song Chol"]  # a North Korean initial r
+    assert hangul_splits(["태영호"])[-1] == "Thae Yong Ho"  # aspirated t written th
 
 
 def test_blocking_compares_a_few_candidates_not_the_list() -> None:

@@ -89,6 +89,10 @@ class ListIndex:
         kind = key.split(":", 1)[0]
         return KEY_WEIGHTS[kind] * math.log(1 + len(self.entities) / len(self.postings[key]))
 
+    def part_count(self, part: str) -> int:
+        """How many entries carry a name part (its comparable form), for the rules' IDF."""
+        return len(self.postings.get(f"part:{part}", ()))
+
     def candidates(self, keys: Iterable[str], limit: int = 20, max_bucket: int = 2000) -> list[int]:
         """Entry positions sharing keys with the query, best first: `limit` of them, plus those tied
         with the last (up to twice `limit`), plus every entry sharing an IMO number. Keys filed

@@ -5,6 +5,8 @@ logic-v2 compares names across scripts and orders with rigour's name analysis (t
 company-form removal, cross-script name symbols, person-name alignment) and scores identifiers.
 On top of it: two vessels that both carry IMO numbers and share none are not the same ship,
 whatever their names (the Lady R / Lady Maria trap); sharing one is a match (logic-v2 scores it).
+Then the entry type's rule (`rules.py`): a person's family name, an organisation's distinctive
+name part, must be in the query, or the pair scores at most `rules.VETO_SCORE`.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from nomenklatura.matching.types import ScoringConfig
 from armstrack.model import ScreeningHit
 from armstrack.screening.index import ListIndex, blocking_keys
 from armstrack.screening.query import Query, entity_imos
+from armstrack.screening.rules import VETO_SCORE, PartCount, veto
 
 DEFAULT_THRESHOLD = 0.7
 ALGORITHM = LogicV2
@@ -71,8 +74,10 @@ class Match:
                 "score": self.score, "explanation": self.explanation}
 
 
-def score_pair(query: EntityProxy, entry: EntityProxy, config: ScoringConfig) -> tuple[float, list[FeatureScore]]:
-    """The score of one query entity against one list entry, with its non-zero features."""
+def score_pair(query: EntityProxy, entry: EntityProxy, config: ScoringConfig,
+               count: PartCount | None = None) -> tuple[float, list[FeatureScore]]:
+    """The score of one query entity against one list entry, with its non-zero features. With
+    `count` (how many list entries carry a name part), the entry type's rule applies too."""
     query_imos, entry_imos = entity_imos(query), entity_imos(entry)
     if query_imos and entry_imos and not query_imos & entry_imos:
         detail = f"IMO {', '.join(sorted(query_imos))} is not the entry's IMO {', '.join(sorted(entry_imos))}"
@@ -80,19 +85,26 @@ def score_pair(query: EntityProxy, entry: EntityProxy, config: ScoringConfig) ->
     result = ALGORITHM.compare(query, entry, config)
     features = [FeatureScore(name, round(ft.score, 3), ft.detail or "", ft.query, ft.candidate)
                 for name, ft in result.explanations.items() if ft.score > 0]
-    return round(result.score, 3), features
+    score = result.score
+    if count is not None and score > VETO_SCORE and not (query_imos & entry_imos):
+        found = veto(query, entry, count)
+        if found is not None:
+            score = VETO_SCORE
+            features.append(FeatureScore(found.rule + "_mismatch", VETO_SCORE, found.detail))
+    return round(score, 3), features
 
 
 class Screener:
     """Screens queries against a set of list indexes (one per list) through their blocking keys."""
 
     def __init__(self, indexes: list[ListIndex], candidates: int = 20,
-                 options: Mapping[str, float] | None = None) -> None:
+                 options: Mapping[str, float] | None = None, rules: bool = True) -> None:
         """`candidates`: entries scored per query, list and schema; `options`: logic-v2 settings
         over `DEFAULT_OPTIONS` (e.g. `nm_extra_result_name`, the weight of entry name parts the
-        query lacks)."""
+        query lacks); `rules`: apply the per-type rules of `rules.py` (family name, distinctive part)."""
         self.indexes = indexes
         self.candidates = candidates
+        self.rules = rules
         self.config = ALGORITHM.default_config()
         self.config.config.update({**DEFAULT_OPTIONS, **(options or {})})
 
@@ -106,7 +118,8 @@ class Screener:
                     entry = index.entities[position]
                     if not query_entity.schema.can_match(entry.schema):
                         continue
-                    score, features = score_pair(query_entity, entry, self.config)
+                    count = index.part_count if self.rules else None
+                    score, features = score_pair(query_entity, entry, self.config, count)
                     key = (index.list_id, index.entry_ids[position])
                     if score >= threshold and (key not in best or best[key].score < score):
                         best[key] = Match(query, index.list_id, index.list_name, index.entry_ids[position],

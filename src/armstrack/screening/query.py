@@ -4,7 +4,9 @@ Names pass through the OpenSanctions stack unchanged, with one addition rigour d
 a Korean personal name written in Hangul without spaces ("김정은") is also read as family name
 plus given name ("김 정은"), and romanised syllable by syllable with ICU's McCune-Reischauer
 transform (Korean-Latin/BGN: "kim chong un"), the system North Korean names on sanctions lists
-follow; rigour's own transliteration gives the South Korean one ("gim jeongeun").
+follow, and in North Korea's own style ("Kim Jong Un": plain ㅈ as J, aspirated ㅊ ㅌ ㅍ ㅋ as Ch, Th,
+Ph, Kh), which most list entries use; rigour's own transliteration gives the South Korean one
+("gim jeongeun").
 """
 
 from __future__ import annotations
@@ -80,25 +82,43 @@ def _mccune_reischauer() -> Any:
     return icu.Transliterator.createInstance("NFD; Korean-Latin/BGN; NFC")
 
 
-def romanize_syllable(syllable: str, initial: bool) -> str:
-    """One Hangul syllable in McCune-Reischauer, ASCII, without aspiration marks. A name-initial
-    ㄹ stays 'r' (Ri, Ryu), as North Korea writes it, where the BGN rules give 'n'."""
-    latin = ascii_text(_mccune_reischauer().transliterate(syllable)).replace("'", "")
+# McCune-Reischauer marks aspiration with an apostrophe; North Korea's romanisation spells the
+# plain consonant differently instead (ㅈ: MR "ch", DPRK "j"; ㅊ: MR "ch'", DPRK "ch").
+DPRK_INITIALS = (("ch'", "ch"), ("ch", "j"), ("t'", "th"), ("p'", "ph"), ("k'", "kh"))
+# Inside a given name both systems voice a plain consonant ("Jong Bok", "Chongbok"); lists spell
+# it either way, so the given name is also spelled voiced.
+VOICED_INITIALS = (("ch'", "ch"), ("t'", "th"), ("p'", "ph"), ("k'", "kh"), ("ch", "j"), ("k", "g"),
+                   ("t", "d"), ("p", "b"))
+
+
+def romanize_syllable(syllable: str, initial: bool, dprk: bool = False, voiced: bool = False) -> str:
+    """One Hangul syllable in McCune-Reischauer, ASCII, without aspiration marks (or, `dprk`, in
+    North Korea's style: "Jong", "Thae"; `voiced`, as inside a given name: "Bok", "Gwang"). A
+    name-initial ㄹ stays 'r' (Ri, Ryu), as North Korea writes it, where the BGN rules give 'n'."""
+    latin = ascii_text(_mccune_reischauer().transliterate(syllable).replace("\u2019", "'"))
+    if dprk or voiced:
+        table = VOICED_INITIALS if voiced else DPRK_INITIALS
+        latin = next((new + latin[len(old):] for old, new in table if latin.startswith(old)), latin)
+    latin = latin.replace("'", "")
     if initial and unicodedata.normalize("NFD", syllable)[0] == "\u1105" and latin[:1] == "n":
         latin = "r" + latin[1:]
     return latin
 
 
 def hangul_splits(names: list[str]) -> list[str]:
-    """'김정은' -> '김 정은', 'Kim Chongun', 'Kim Chong Un': a Hangul personal name read as a
-    one-syllable family name and a given name, in Hangul and in McCune-Reischauer."""
+    """'김정은' -> '김 정은', 'Kim Chongun', 'Kim Chong Un', 'Kim Jong Un': a Hangul personal name
+    read as a one-syllable family name and a given name, in Hangul, in McCune-Reischauer and (where
+    it differs) in North Korea's style."""
     spellings = []
     for name in (n.strip() for n in names):
         if HANGUL_NAME.match(name):
             syllables = [romanize_syllable(s, i == 0).capitalize() for i, s in enumerate(name)]
+            dprk = [romanize_syllable(s, i == 0, dprk=True).capitalize() for i, s in enumerate(name)]
+            voiced = dprk[:1] + [romanize_syllable(s, False, voiced=True).capitalize() for s in name[1:]]
             given = syllables[1:]
             spellings += [f"{name[0]} {name[1:]}", f"{syllables[0]} {''.join(given).capitalize()}",
                           " ".join(syllables)]
+            spellings += list(dict.fromkeys(" ".join(o) for o in (dprk, voiced) if o != syllables))
     return spellings
 
 
