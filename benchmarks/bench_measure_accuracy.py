@@ -5,7 +5,7 @@ Simulates an archive with a seed the counters were not tuned on (or reads one gi
 mean absolute error relative to the true mean, the share of true values inside the reported
 interval, and the cloud-fraction error.
 
-Usage: python benchmarks/bench_measure_accuracy.py [--seed 101] [--days 30] [--archive DIR] [--json]
+Usage: python benchmarks/bench_measure_accuracy.py [--seed 303] [--days 20] [--archive DIR] [--json]
 """
 
 from __future__ import annotations
@@ -27,19 +27,20 @@ from measure_eval import evaluate, load_truth
 TARGETS = {("rail_cars", 0.5): 0.05, ("rail_cars", 1.0): 0.10, ("rail_cars", 3.0): 0.25}
 
 
-def simulate(folder: Path, seed: int, days: int, gsds: tuple[float, ...], sites: tuple[str, ...] | None) -> Path:
+def simulate(folder: Path, seed: int, days: int, gsds: tuple[float, ...], sites: tuple[str, ...] | None,
+             start: date) -> Path:
     from armstrack.imagery.simulate import SimulationConfig, simulate_archive
 
-    config = SimulationConfig(start=date(2023, 9, 1), days=days, revisit_days=2.0, gsds=gsds, seed=seed,
-                              sites=sites)
+    config = SimulationConfig(start=start, days=days, revisit_days=2.0, gsds=gsds, seed=seed, sites=sites)
     simulate_archive(load_default(), folder, config)
     return folder
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seed", type=int, default=101)
-    parser.add_argument("--days", type=int, default=30)
+    parser.add_argument("--seed", type=int, default=303)
+    parser.add_argument("--days", type=int, default=20)
+    parser.add_argument("--start", type=date.fromisoformat, default=date(2023, 10, 1))
     parser.add_argument("--gsds", default="0.5,1,3,10")
     parser.add_argument("--sites", default="", help="comma-separated site ids (default: all)")
     parser.add_argument("--archive", type=Path, help="an existing simulated archive instead of a new one")
@@ -50,7 +51,7 @@ def main() -> None:
     if folder is None:
         folder = Path(tempfile.mkdtemp(prefix="armstrack-bench-"))
         gsds = tuple(float(g) for g in args.gsds.split(","))
-        simulate(folder, args.seed, args.days, gsds, tuple(args.sites.split(",")) if args.sites else None)
+        simulate(folder, args.seed, args.days, gsds, tuple(args.sites.split(",")) if args.sites else None, args.start)
     truth = load_truth(folder)
     corridor = load_corridor(folder / truth["corridor"])
     paths = [folder / s["file"] for s in truth["scenes"]]
