@@ -23,8 +23,9 @@ def serve(ctx: typer.Context,
     """
     from armstrack.web.server import serve_workspace
 
+    count = _given(workers, int)
     serve_workspace(workspace_of(ctx), _given(host, str), _given(port, int), say=console.print,
-                    workers=_given(workers, int) or 1)
+                    workers=1 if count is None else count)
 
 
 def _given(value: Any, kind: type) -> Any:
