@@ -123,6 +123,8 @@ def _supplier_score(text: str, m: Mention, lexicon: Lexicon, anchor: int | None 
     before, after = text[max(0, m.start - 40):m.start], text[m.end:m.end + 80]
     if re.search(r"\b(?:used|fired|launched|bought|purchased|received)\s+by\s+(?:the\s+)?$", before):
         return 0
+    if re.search(r"\b(?:made|manufactured|produced|built|assembled)\s+in\s+(?:the\s+)?$", before):
+        return 4  # "drones assembled in Russia"
     if re.search(r"\b(?:leaving|left|departed|departing|leave|leaves)\s+(?:the\s+)?" + _FACILITY, before) \
             or re.search(_LOADING_AT + _FACILITY, before):
         return 4

@@ -23,7 +23,7 @@ from armstrack.model import Claim, ClaimStatus
 from armstrack.reports.extract import attribution
 from armstrack.reports.extract.byline import author_of
 from armstrack.reports.extract.content import Content, find_mentions, read_content
-from armstrack.reports.extract.dates import NO_PERIOD, refers_to_earlier_period, resolve_period
+from armstrack.reports.extract.dates import NO_PERIOD, Period, refers_to_earlier_period, resolve_period
 from armstrack.reports.extract.drafts import Draft, merge_drafts
 from armstrack.reports.extract.flows import fill_flow, main_flow
 from armstrack.reports.extract.lexicon import Lexicon, default_lexicon
@@ -267,12 +267,22 @@ class Extractor:
         elif refers_to_earlier_period(text) and context.last_draft is not None:
             draft.period = context.last_draft.period
         else:
-            draft.period = resolve_period(text, published)
+            draft.period = self._carried(resolve_period(text, published), text, draft, context.last_draft)
         draft.hedge, draft.likelihood = hedge_and_likelihood(text, draft.status,
                                                              quantities[0].hedge if quantities else None, lex)
         draft.evidence = evidence_types(sentence.text, [context.author or "", *draft.chain], context.imagery,
                                         draft.main_story, lex)
         context.last_draft = draft
+
+    def _carried(self, period: Period, text: str, draft: Draft, previous: Draft | None) -> Period:
+        """An undated sentence that points back at the shipments just told of ("The shells were carried
+        by rail ...", within two sentences, the same two countries) takes their period."""
+        if period.precision is not None or previous is None or previous.period.start is None \
+                or previous.status is not ClaimStatus.ALLEGED or not self.lexicon.back_reference.search(text):
+            return period
+        near = 0 < draft.sentence - previous.sentence <= 2
+        same_story = (draft.supplier, draft.recipient) == (previous.supplier, previous.recipient)
+        return previous.period if near and same_story else period
 
     def _claim(self, draft: Draft, context: _Context) -> Claim:
         chain = ([context.author] if context.author else []) + draft.chain

@@ -86,6 +86,7 @@ class Lexicon:
     evidence_subjects: frozenset[str]
     agent_heads: frozenset[str]
     corridor_flow: tuple[str, ...] = ()  # the default corridor's (supplier, recipient)
+    back_reference: re.Pattern[str] = re.compile(r"(?!)")  # "the shells": the shipments just told of
 
 
 def _places(gazetteer: Gazetteer, table: dict[str, Any]) -> tuple[re.Pattern[str], dict[str, str], dict[str, str]]:
@@ -160,4 +161,5 @@ def default_lexicon() -> Lexicon:
         evidence_subjects=frozenset(sourcing["evidence_subjects"]),
         agent_heads=frozenset(sourcing["agent_heads"]),
         corridor_flow=tuple(countries.get("corridor_flow", ())),
+        back_reference=re.compile(predicates["back_reference"], re.IGNORECASE),
     )
