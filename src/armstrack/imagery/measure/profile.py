@@ -7,6 +7,7 @@ A line in pixel coordinates is walked at a fixed step; at each station the image
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import shapely
@@ -40,7 +41,17 @@ def as_lines(geometry: BaseGeometry) -> list[LineString]:
 
 
 def stations(line: LineString, step: float) -> Stations:
-    """Stations every `step` pixels along the line (at least two), with the local normal."""
+    """Stations every `step` pixels along the line (at least two), with the local normal.
+
+    Cached on the line's pixel coordinates and the step: scenes of one grid share a site's
+    stations, so an archive walks each centreline once. The arrays are read-only.
+    """
+    return _stations(line.wkb, float(step))
+
+
+@lru_cache(maxsize=4096)
+def _stations(wkb: bytes, step: float) -> Stations:
+    line = shapely.from_wkb(wkb)
     length = float(line.length)
     n = max(2, int(np.floor(length / step)) + 1)
     along = np.linspace(0.0, length, n)
@@ -51,6 +62,8 @@ def stations(line: LineString, step: float) -> Stations:
     tangent = ahead - behind
     tangent /= np.maximum(np.linalg.norm(tangent, axis=1, keepdims=True), 1e-9)
     normal = np.stack([-tangent[:, 1], tangent[:, 0]], axis=1)
+    for array in (xy, normal, along):
+        array.setflags(write=False)
     return Stations(xy=xy, normal=normal, along=along, step=float(along[1] - along[0]) if n > 1 else step)
 
 

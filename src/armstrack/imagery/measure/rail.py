@@ -24,11 +24,11 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
-from scipy.spatial import cKDTree
 from shapely.geometry import LineString
 
 from armstrack.imagery.measure.base import Count, Detection, FeatureCount, FeatureShape, SiteRaster, combine
 from armstrack.imagery.measure.cars import RunCars, cars_in_run
+from armstrack.imagery.measure.neighbours import near_pairs
 from armstrack.imagery.measure.profile import as_lines, close_gaps, drop_short, runs, sample, sample_mask, stations
 from armstrack.imagery.measure.reference import MODE_RADIUS, contrast_to, local_modes, shadow_like
 from armstrack.imagery.measure.registry import register_counter
@@ -84,12 +84,14 @@ class TrackProfile:
     reference: str = ""
 
 
-def track_profile(raster: SiteRaster, feature: str, line: LineString, params: RailParams) -> TrackProfile:
-    """Sample one centreline: the centre strip's mean spectrum per station, the flanks, what was seen."""
+def track_profile(raster: SiteRaster, feature: str, line: LineString, params: RailParams,
+                  image: np.ndarray | None = None) -> TrackProfile:
+    """Sample one centreline: the centre strip's mean spectrum per station, the flanks, what was seen
+    (`image`: the raster's bands stacked, when the caller has them already)."""
     gsd = raster.gsd_m
     step_m = _station_step(gsd)
     st = stations(line, step_m / gsd)
-    image = raster.stack()
+    image = raster.stack() if image is None else image
     centre_offsets = np.arange(-params.centre_half_m, params.centre_half_m + 1e-9, max(gsd / 2, 0.25)) / gsd
     centre = sample(image, st, centre_offsets).mean(axis=2)  # (band, station)
     seen = sample_mask(raster.masks.clear, st, np.array([0.0]))[:, 0]
@@ -142,21 +144,14 @@ def suppress_shared_bed(profiles: list[TrackProfile], gsd_m: float, params: Rail
     track in one paint."""
     if len(profiles) < 2:
         return
-    radius = params.shared_bed_m / gsd_m
-    trees = [cKDTree(p.xy) for p in profiles]
-    for i, p in enumerate(profiles):
-        shared = np.ones(len(p.xy), dtype=bool)
-        any_near = np.zeros(len(p.xy), dtype=bool)
-        for j, other in enumerate(profiles):
-            if j == i:
-                continue
-            distance, index = trees[j].query(p.xy, distance_upper_bound=radius)
-            near = np.isfinite(distance)
-            same = np.zeros(len(p.xy), dtype=bool)
-            same[near] = np.linalg.norm(p.centre[:, near] - other.centre[:, index[near]], axis=0) < MODE_RADIUS
-            shared &= same | ~near
-            any_near |= near
-        p.contrast = np.where(shared & any_near, 0.0, p.contrast)
+    shared = [np.ones(len(p.xy), dtype=bool) for p in profiles]
+    any_near = [np.zeros(len(p.xy), dtype=bool) for p in profiles]
+    for pair in near_pairs([p.xy for p in profiles], params.shared_bed_m / gsd_m):
+        mine, other = profiles[pair.i].centre[:, pair.rows], profiles[pair.j].centre[:, pair.index]
+        shared[pair.i][pair.rows] &= np.linalg.norm(mine - other, axis=0) < MODE_RADIUS
+        any_near[pair.i][pair.rows] = True
+    for p, same, near in zip(profiles, shared, any_near, strict=True):
+        p.contrast = np.where(same & near, 0.0, p.contrast)
 
 
 def suppress_crosstalk(profiles: list[TrackProfile], gsd_m: float, params: RailParams,
@@ -166,19 +161,12 @@ def suppress_crosstalk(profiles: list[TrackProfile], gsd_m: float, params: RailP
     if len(profiles) < 2:
         return
     radius = max(1.2 * gsd_m, params.neighbour_m) / gsd_m  # in pixels, as the stations are
-    trees = [cKDTree(p.xy) for p in profiles]
-    kept = []
-    for i, p in enumerate(profiles):
-        strongest = p.contrast.copy()
-        for j, other in enumerate(profiles):
-            if j == i:
-                continue
-            distance, index = trees[j].query(p.xy, distance_upper_bound=radius)
-            near = np.isfinite(distance)
-            strongest[near] = np.maximum(strongest[near], other.contrast[index[near]])
-        kept.append(np.where(p.contrast >= keep * strongest, p.contrast, 0.0))
-    for p, contrast in zip(profiles, kept, strict=True):
-        p.contrast = contrast
+    strongest = [p.contrast.copy() for p in profiles]
+    for pair in near_pairs([p.xy for p in profiles], radius):
+        rows = pair.rows
+        strongest[pair.i][rows] = np.maximum(strongest[pair.i][rows], profiles[pair.j].contrast[pair.index])
+    for p, top in zip(profiles, strongest, strict=True):
+        p.contrast = np.where(p.contrast >= keep * top, p.contrast, 0.0)
 
 
 def site_threshold(profiles: list[TrackProfile], params: RailParams) -> float:
@@ -250,7 +238,9 @@ def widen(interval: Interval | None, gsd_m: float, params: RailParams) -> Interv
 def rail_profiles(raster: SiteRaster, features: Sequence[FeatureShape], params: RailParams
                   ) -> dict[str, list[TrackProfile]]:
     """Every track's profile (the only pixels the rail count needs), keyed by feature id."""
-    return {f.id: [track_profile(raster, f.id, line, params) for line in as_lines(f.pixels)] for f in features}
+    image = raster.stack()
+    return {f.id: [track_profile(raster, f.id, line, params, image) for line in as_lines(f.pixels)]
+            for f in features}
 
 
 def count_from_profiles(profiles: dict[str, list[TrackProfile]], gsd_m: float, params: RailParams,

@@ -21,14 +21,25 @@ def modes(samples: np.ndarray, radius: float = MODE_RADIUS) -> list[np.ndarray]:
     reflectance, refined to the mean of the samples within `radius` of it (empty list: no samples)."""
     if len(samples) == 0:
         return []
+    _, inverse = np.unique(cell_keys(samples, radius), return_inverse=True)
+    return [_mode_of(samples, inverse, int(inverse.max()) + 1, radius)]
+
+
+def cell_keys(samples: np.ndarray, radius: float = MODE_RADIUS) -> np.ndarray:
+    """One integer per sample (n, band) naming its cell of a grid of `radius` reflectance."""
     cells = np.clip(np.floor(samples / radius), 0, 255).astype(np.int64)
     keys = np.zeros(len(samples), dtype=np.int64)
     for band in range(cells.shape[1]):
         keys = keys * 256 + cells[:, band]
-    _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
-    centre = samples[inverse == int(np.argmax(counts))].mean(axis=0)
+    return keys
+
+
+def _mode_of(samples: np.ndarray, cell: np.ndarray, n_cells: int, radius: float) -> np.ndarray:
+    """The mode of `samples` whose cells (indexes in sorted key order) are `cell`."""
+    fullest = int(np.argmax(np.bincount(cell, minlength=n_cells)))
+    centre = samples[cell == fullest].mean(axis=0)
     near = np.linalg.norm(samples - centre, axis=1) < radius
-    return [samples[near].mean(axis=0) if near.any() else centre]
+    return samples[near].mean(axis=0) if near.any() else centre
 
 
 def along_axis(xy: np.ndarray) -> np.ndarray:
@@ -48,11 +59,18 @@ def local_modes(centres: list[np.ndarray], seen: list[np.ndarray], xy_m: list[np
     all_c = np.concatenate(centres, axis=1).T
     all_seen = np.concatenate(seen)
     lo, hi = float(along.min()), float(along.max())
-    fallback = (modes(all_c[all_seen]) or [np.zeros(all_c.shape[1])])[0]
+    _, cell = np.unique(cell_keys(all_c), return_inverse=True)  # one grid for every stretch
+    n_cells = int(cell.max()) + 1 if cell.size else 0
+    fallback = _mode_of(all_c[all_seen], cell[all_seen], n_cells, MODE_RADIUS) if all_seen.any() \
+        else np.zeros(all_c.shape[1])
+    order = np.flatnonzero(all_seen)[np.argsort(along[all_seen], kind="stable")]
+    sorted_along = along[order]
     bins = []
     for c in np.arange(lo, hi + step_m, step_m):
-        inside = all_seen & (np.abs(along - c) <= window_m / 2)
-        bins.append(modes(all_c[inside])[0] if inside.sum() >= 20 else fallback)
+        a = int(np.searchsorted(sorted_along, c - window_m / 2, side="left"))
+        b = int(np.searchsorted(sorted_along, c + window_m / 2, side="right"))
+        inside = np.sort(order[a:b])
+        bins.append(_mode_of(all_c[inside], cell[inside], n_cells, MODE_RADIUS) if len(inside) >= 20 else fallback)
     table = np.array(bins)  # (bin, band)
     out, start = [], 0
     for centre in centres:
