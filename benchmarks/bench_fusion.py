@@ -1,7 +1,7 @@
 """Benchmark of the fusion: shipment detection, timing and volume coverage on simulated worlds.
 
 Usage: python benchmarks/bench_fusion.py [--seeds 20] [--path truth|sim] [--days 60] [--grid 1,3,7:0,0.3,0.5]
-                                         [--gsd 3] [--workers 1] [--out results.json]
+                                         [--gsd 3] [--workers 1] [--sites a,b] [--out results.json]
 
 Each world is a truth.json-shaped dict (shipments and the true count series of each site, the
 simulated-archive contract). Measurements come either from the end-to-end path (`--path sim`:
@@ -165,7 +165,8 @@ def sim_world(seed: int, revisit: float, cloud: float, days: int, keep: Path | N
     if keep is None:
         with tempfile.TemporaryDirectory(prefix="bench-fusion-") as folder:
             return _simulated(Path(folder), seed, revisit, cloud, days)
-    return _simulated(keep / f"sim-{seed}-{revisit:g}-{cloud:g}-{days}-{GSD:g}m", seed, revisit, cloud, days)
+    where = "-" + "-".join(SITES_SIMULATED) if SITES_SIMULATED else ""
+    return _simulated(keep / f"sim-{seed}-{revisit:g}-{cloud:g}-{days}-{GSD:g}m{where}", seed, revisit, cloud, days)
 
 
 def _simulated(folder: Path, seed: int, revisit: float, cloud: float, days: int
@@ -175,7 +176,7 @@ def _simulated(folder: Path, seed: int, revisit: float, cloud: float, days: int
 
     if not (folder / "truth.json").is_file():
         config = SimulationConfig(days=days, revisit_days=revisit, cloud_rate=cloud, seed=seed, gsds=(GSD,),
-                                  workers=WORKERS)
+                                  workers=WORKERS, sites=SITES_SIMULATED)
         simulate_archive(load_default(), folder, config)
     corridor = load_corridor(folder / "corridor.geojson")
     cache = folder / "measurements.json"
@@ -187,7 +188,7 @@ def _simulated(folder: Path, seed: int, revisit: float, cloud: float, days: int
     truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
     if ORACLE:
         measurements = oracle(measurements, truth["series"])
-    return corridor, measurements, truth_of(truth["shipments"]), None
+    return corridor, measurements, truth_of(truth["shipments"]), SITES_SIMULATED
 
 
 def oracle(measurements: list[Measurement], series: dict[str, dict[str, list[dict[str, Any]]]]) -> list[Measurement]:
@@ -224,6 +225,7 @@ PATHS: dict[str, Any] = {"truth": truth_world, "sim": sim_world}
 ORACLE = False  # set by --oracle
 GSD = 3.0  # set by --gsd (sim path)
 WORKERS = 1  # set by --workers (sim path)
+SITES_SIMULATED: tuple[str, ...] | None = None  # set by --sites (sim path); None: every site
 
 
 def run(seeds: list[int], revisit: float, cloud: float, path: str = "truth", days: int = 60,
@@ -266,9 +268,12 @@ def main() -> None:
     parser.add_argument("--oracle", action="store_true", help="sim: replace each count by the truth at its pass")
     parser.add_argument("--gsd", type=float, default=3.0, help="sim: the GSD rendered and counted (m)")
     parser.add_argument("--workers", type=int, default=1, help="sim: sites rendered in parallel processes")
+    parser.add_argument("--sites", default=None, help="sim: simulate these sites only (comma-separated); "
+                        "only routes with both ends among them are scored")
     args = parser.parse_args()
-    global ORACLE, GSD, WORKERS
+    global ORACLE, GSD, WORKERS, SITES_SIMULATED
     ORACLE, GSD, WORKERS = args.oracle, args.gsd, args.workers
+    SITES_SIMULATED = tuple(args.sites.split(",")) if args.sites else None
     seeds = list(range(args.first_seed, args.first_seed + args.seeds))
     revisits, clouds = ([float(x) for x in part.split(",")] for part in args.grid.split(":"))
     rows = [run(seeds, revisit, cloud, args.path, args.days, args.keep) for revisit in revisits for cloud in clouds]
