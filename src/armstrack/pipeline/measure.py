@@ -9,6 +9,7 @@ tasks in this process (no cluster), which is what `measure_files` does by defaul
 
 from __future__ import annotations
 
+import math
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -21,6 +22,7 @@ from typing import Any
 from sqlalchemy import delete, select
 
 from armstrack.imagery.measure import SiteResult, measure_site
+from armstrack.imagery.measure.rail import RailParams
 from armstrack.imagery.measure.tasks import recount_rail
 from armstrack.imagery.scene import read_scene
 from armstrack.model import ArmstrackError, Corridor, Interval, Measurement, Quantity, Scene, Site
@@ -87,11 +89,31 @@ def to_result(result: SiteResult) -> MeasureResult:
 
 
 def _task(scene: Scene, site: Site, max_cloud: float) -> SiteResult | str:
-    """The Dask task: a SiteResult, or the reason it failed (bad input stays one line)."""
+    """One (scene, site): a SiteResult, or the reason it failed (bad input stays one line). The rail
+    profiles travel back only at the GSDs where a background recount can use them."""
     try:
-        return measure_site(scene, site, max_cloud=max_cloud)
+        result = measure_site(scene, site, max_cloud=max_cloud)
     except ArmstrackError as exc:
         return str(exc)
+    if result.gsd_m > RailParams().background_max_gsd_m:
+        result.rail_profiles = None
+    return result
+
+
+def _batch(pairs: Sequence[tuple[Scene, Site]], max_cloud: float) -> list[SiteResult | str]:
+    """The Dask task: several (scene, site) pairs of one site in a row, so that a worker reuses the
+    site's pixel geometry across scenes of one grid and the scheduler handles fewer, longer tasks."""
+    return [_task(scene, site, max_cloud) for scene, site in pairs]
+
+
+def chunks(items: Sequence[Any], workers: int, per_worker: int = 4, most: int = 32) -> list[Sequence[Any]]:
+    """Consecutive slices of `items`: about `per_worker` per worker, at most `most` items each."""
+    size = max(1, min(most, math.ceil(len(items) / max(1, workers * per_worker))))
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def _workers(client: Any) -> int:
+    return max(1, len(client.scheduler_info().get("workers", {})))
 
 
 @contextmanager
@@ -118,18 +140,19 @@ def dask_client(scheduler: str | None, workers: int = 0) -> Iterator[Any]:
 
 def run_tasks(client: Any, pairs: Sequence[tuple[Scene, Site]], max_cloud: float
               ) -> Iterator[tuple[Scene, Site, SiteResult | str]]:
-    """Run (scene, site) tasks on a Dask client (None: in this process), yielding them as they finish."""
+    """Run (scene, site) pairs on a Dask client (None: in this process), in batches of consecutive
+    pairs, yielding each pair as its batch finishes."""
     if client is None:
         for scene, site in pairs:
             yield scene, site, _task(scene, site, max_cloud)
         return
     from distributed import as_completed
 
-    futures = {client.submit(_task, scene, site, max_cloud, pure=False): (scene, site) for scene, site in pairs}
+    futures = {client.submit(_batch, batch, max_cloud, pure=False): batch
+               for batch in chunks(pairs, _workers(client))}
     for future in as_completed(futures):
-        scene, site = futures[future]
-        yield scene, site, future.result()
-        del futures[future]
+        for (scene, site), outcome in zip(futures.pop(future), future.result(), strict=True):
+            yield scene, site, outcome
 
 
 def by_site_and_gsd(pairs: Sequence[tuple[Scene, Site]]) -> list[list[tuple[Scene, Site]]]:
@@ -177,11 +200,17 @@ def run_groups(client: Any, pairs: Sequence[tuple[Scene, Site]], max_cloud: floa
             results[k], failures[k] = [], []
 
 
+def _read_batch(sources: Sequence[str], corridor: Corridor) -> list[Scene]:
+    return [read_scene(source, corridor=corridor) for source in sources]
+
+
 def read_scenes(client: Any, sources: list[str], corridor: Corridor) -> list[Scene]:
-    """Scene headers, read on the cluster when there is one (a year of files is thousands of opens)."""
+    """Scene headers, read on the cluster when there is one (a year of files is thousands of opens),
+    in batches so that the corridor travels once per batch."""
     if client is None:
-        return [read_scene(source, corridor=corridor) for source in sources]
-    return list(client.gather(client.map(read_scene, sources, corridor=corridor, pure=False)))
+        return _read_batch(sources, corridor)
+    futures = client.map(_read_batch, chunks(sources, _workers(client), most=256), corridor=corridor, pure=False)
+    return [scene for batch in client.gather(futures) for scene in batch]
 
 
 def measure_files(paths: Sequence[str | Path], corridor: Corridor, site: str | None = None,
