@@ -37,6 +37,9 @@ def author_of(text: str, publisher: str | None, author: str | None, lexicon: Lex
     wire = wire_byline(text, lexicon)
     if wire:
         return wire
+    issued = re.search(r"^(?:[^\n]{0,40}\.\s+)?From:\s+([^.\n]{3,80})", text[:600], re.MULTILINE)
+    if issued:  # a press release's "From: <department>" line
+        return issued.group(1).strip()
     if not publisher:
         return None
     note = re.search(r"\(([^)]*?)\s+wire\)", publisher)

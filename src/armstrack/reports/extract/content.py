@@ -123,8 +123,9 @@ def _supplier_score(text: str, m: Mention, lexicon: Lexicon, anchor: int | None 
     before, after = text[max(0, m.start - 40):m.start], text[m.end:m.end + 80]
     if re.search(r"\b(?:used|fired|launched|bought|purchased|received)\s+by\s+(?:the\s+)?$", before):
         return 0
-    if re.search(r"\b(?:made|manufactured|produced|built|assembled)\s+in\s+(?:the\s+)?$", before):
-        return 4  # "drones assembled in Russia"
+    if re.search(r"\b(?:made|manufactured|produced|built|assembled)\s+in\s+(?:the\s+)?$", before) \
+            or re.search(r"\brel(?:y|ies|ied|ying)\s+on\s+(?:the\s+)?$", before):
+        return 4  # "drones assembled in Russia", "relies on Pyongyang for shells"
     if re.search(r"\b(?:leaving|left|departed|departing|leave|leaves)\s+(?:the\s+)?" + _FACILITY, before) \
             or re.search(_LOADING_AT + _FACILITY, before):
         return 4
@@ -216,7 +217,7 @@ def _between(text: str, mentions: list[Mention]) -> list[Mention]:
 
 def _trades(text: str, lexicon: Lexicon) -> list[tuple[str | None, str | None, list[str]]]:
     """Two-way deals ("trade North Korean ammunition for Russian technology"): one flow each way."""
-    match = lexicon.trade.search(text)
+    match = lexicon.trade.search(text) or lexicon.trade_in_return.search(text)
     if match is None:
         return []
     give, get = match.group("give"), match.group("get")
@@ -245,7 +246,7 @@ def read_content(text: str, lexicon: Lexicon) -> Content:
 
 def _predicate(text: str, content: Content, lexicon: Lexicon) -> tuple[str, re.Match[str]] | None:
     if content.trades:
-        trade = lexicon.trade.search(text)
+        trade = lexicon.trade.search(text) or lexicon.trade_in_return.search(text)
         return ("trade", trade) if trade else None
     for kind, pattern in (("transfer", lexicon.transfer), ("receive", lexicon.receive)):
         match = pattern.search(text)

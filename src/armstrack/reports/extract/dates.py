@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 import dateparser
@@ -23,6 +23,11 @@ YEAR = r"(?:19|20)\d{2}"
 _PATTERNS: list[tuple[str, str]] = [
     ("range", rf"\b(?:between|from)\s+(?P<m1>{MONTH})\s+(?:and|to|until|through)\s+(?P<m2>{MONTH}),?\s+"
               rf"(?P<year>{YEAR})\b"),
+    ("day_range", rf"\bbetween\s+(?P<d1>{MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{MONTH})\s+and\s+"
+                  rf"(?P<d2>{MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{MONTH}|\d{{1,2}}\b)(?:,?\s+(?P<year>{YEAR}))?"),
+    ("month_year_rel", rf"\b(?P<month>{MONTH})\s+(?P<which>last|this)\s+year\b"),
+    ("recent_span", r"\b(?:in|over|during|within)\s+the\s+(?:past|last|previous)\s+(?P<count>\w+\s+)?"
+                    r"(?P<unit>days|weeks?)\b"),
     ("day", rf"\b\d{{1,2}}\s+{MONTH},?\s+{YEAR}\b|\b{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+{YEAR}\b"
             rf"|\b{YEAR}-\d\d-\d\d\b"),
     ("day", rf"\b{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}\s+{MONTH}(?!\w)"),
@@ -183,7 +188,45 @@ def _read_relative(match: re.Match[str], published: date | None) -> tuple[YearMo
     return month, month, "month"
 
 
+def _read_day_range(match: re.Match[str], published: date | None) -> tuple[YearMonth, YearMonth, str] | None:
+    """'between October 8 and October 13', 'between 8 and 13 October': the months both days fall in."""
+    year = f" {match.group('year')}" if match.group("year") else ""
+    first = match.group("d1")
+    second = match.group("d2")
+    if second.isdigit():
+        month = re.search(MONTH, first, re.IGNORECASE)
+        second = f"{month.group(0) if month else ''} {second}"
+    months = _months_of(first + year, second + year, published=published)
+    return None if months is None else (min(months), max(months), "month")
+
+
+def _read_month_year_rel(match: re.Match[str], published: date | None) -> tuple[YearMonth, YearMonth, str] | None:
+    """'August last year', 'March this year', against the publication date."""
+    if published is None:
+        return None
+    year = published.year - (1 if match.group("which").casefold() == "last" else 0)
+    months = _months_of(f"{match.group('month')} {year}", published=None)
+    return None if months is None else (months[0], months[0], "month")
+
+
+_COUNTS = {"few": 3, "couple of": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "several": 4}
+
+
+def _read_recent_span(match: re.Match[str], published: date | None) -> tuple[YearMonth, YearMonth, str] | None:
+    """'in the past two weeks', 'over the last ten days': the months those days fall in."""
+    if published is None:
+        return None
+    count_word = (match.group("count") or "one").strip().casefold()
+    count = int(count_word) if count_word.isdigit() else _COUNTS.get(count_word, 1)
+    days = count * (7 if match.group("unit").casefold().startswith("week") else 1)
+    if days > 62:
+        return None
+    start = published - timedelta(days=days)
+    return (start.year, start.month), (published.year, published.month), "month"
+
+
 READERS: dict[str, Reader] = {
+    "day_range": _read_day_range, "month_year_rel": _read_month_year_rel, "recent_span": _read_recent_span,
     "range": _read_range, "day": _read_explicit("day"), "month": _read_explicit("month"), "part": _read_part,
     "month_part": _read_month_part, "months": _read_months, "season": _read_season,
     "season_year": _read_season_year, "year": _read_year, "relative": _read_relative, "vague": _read_vague,

@@ -38,6 +38,9 @@ ORG_DESCRIPTIONS = frozenset({"agency", "ministry", "department", "service", "of
                               "outlet", "company", "firm", "government", "monitors"})
 ORG_WORDS = (r"\b(?:agency|ministry|department|service|office|institute|centre|center|committee|panel|council|"
              r"commission|newspaper|daily|broadcaster|company|government|monitors)\b")
+_NAME = r"(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})"
+SAID_AFTER_QUOTE = re.compile(r"[,?!][\"”]\s+(?:said|says|added|adds)\s+" + _NAME)
+SAID_BEFORE_END = re.compile(r"[,?!][\"”]\s+" + _NAME + r"\s+(?:said|says|added|adds)\b")
 UNUSED_PIPES = ("lemmatizer", "attribute_ruler", "ner")  # rules read tags and dependencies only
 
 
@@ -70,6 +73,7 @@ class _Context:
     imagery: bool = False
     last_chain: list[str] = field(default_factory=list)
     last_draft: Draft | None = None
+    last_dated: Draft | None = None  # the last claim with a dated start, whose period later sentences may keep
 
 
 class Extractor:
@@ -191,6 +195,16 @@ class Extractor:
             sibling.chain += [n for n in names if not any(attribution.same_source(n, c) for c in sibling.chain)]
         return []
 
+    @staticmethod
+    def _quoted_on(context: _Context, index: int, sentence: Sentence) -> list[str]:
+        """A quotation that runs on from the sentence before ('"...," said Yang Uk, a fellow at X. "It is
+        possible that ..."') is still that speaker's."""
+        if not sentence.text.startswith(('"', "“")) or index == 0:
+            return []
+        previous = split_sentences(context.report.text)[index - 1].text
+        said = SAID_AFTER_QUOTE.search(previous) or SAID_BEFORE_END.search(previous)
+        return [said.group("name")] if said else []
+
     def _places(self, text: str, context: _Context) -> list[str]:
         """Places the sentence names, except those inside the author's own name ("Primorye Observer")."""
         author = (context.author or "").casefold()
@@ -227,7 +241,7 @@ class Extractor:
                 voices: list[attribution.Voice], content_at: int | None) -> list[Draft]:
         lex = self.lexicon
         ordered = attribution.chain_of(voices, content_at)
-        chain = self._names(ordered, context)
+        chain = self._names(ordered, context) or self._quoted_on(context, index, sentence)
         status = claim_status(text, voices, lex)
         flows = content.trades or [(content.supplier, content.recipient, content.materiel)]
         drafts = []
@@ -267,12 +281,14 @@ class Extractor:
         elif refers_to_earlier_period(text) and context.last_draft is not None:
             draft.period = context.last_draft.period
         else:
-            draft.period = self._carried(resolve_period(text, published), text, draft, context.last_draft)
+            draft.period = self._carried(resolve_period(text, published), text, draft, context.last_dated)
         draft.hedge, draft.likelihood = hedge_and_likelihood(text, draft.status,
                                                              quantities[0].hedge if quantities else None, lex)
         draft.evidence = evidence_types(sentence.text, [context.author or "", *draft.chain], context.imagery,
                                         draft.main_story, lex)
         context.last_draft = draft
+        if draft.period.start is not None:
+            context.last_dated = draft
 
     def _carried(self, period: Period, text: str, draft: Draft, previous: Draft | None) -> Period:
         """An undated sentence that points back at the shipments just told of ("The shells were carried

@@ -87,6 +87,7 @@ class Lexicon:
     agent_heads: frozenset[str]
     corridor_flow: tuple[str, ...] = ()  # the default corridor's (supplier, recipient)
     back_reference: re.Pattern[str] = re.compile(r"(?!)")  # "the shells": the shipments just told of
+    trade_in_return: re.Pattern[str] = re.compile(r"(?!)")  # "delivering X in return for Y"
 
 
 def _places(gazetteer: Gazetteer, table: dict[str, Any]) -> tuple[re.Pattern[str], dict[str, str], dict[str, str]]:
@@ -162,4 +163,5 @@ def default_lexicon() -> Lexicon:
         agent_heads=frozenset(sourcing["agent_heads"]),
         corridor_flow=tuple(countries.get("corridor_flow", ())),
         back_reference=re.compile(predicates["back_reference"], re.IGNORECASE),
+        trade_in_return=re.compile(predicates["trade_in_return"], re.IGNORECASE),
     )

@@ -22,7 +22,7 @@ UNITS = (
     r"shells?|rounds?|rockets?|missiles?|containers?|trips?|voyages?|shipments?|trainloads?|trains?|"
     r"rail ?cars?|railcars?|wagons?|carriages?|boxcars?|soldiers|troops|servicemen|drones?|uavs?|launchers?|"
     r"howitzers?|guns?|tonnes?|tons?|metric tons|barrels|teus?|crates?|boxes|pallets|vehicles|trucks|occasions|"
-    r"batches|consignments|deliveries|"
+    r"batches|consignments|deliveries|(?:transport |cargo )?(?:planes|aircraft|flights)|"
     r"times(?!\s+(?:more|less|larger|smaller|as|the|bigger|higher))|(?:freight |flat |box )?cars"
 )
 _NUMBER = (r"(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"

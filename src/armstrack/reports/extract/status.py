@@ -93,4 +93,6 @@ def evidence_types(sentence: str, chain: list[str], doc_imagery: bool, main_stor
         return [EvidenceType.MEDIA]
     if doc_imagery and main_story:
         return [EvidenceType.IMAGERY]
+    if chain and chain[0] and is_official(chain[0], lexicon):
+        return [EvidenceType.OFFICIAL]  # a ministry's or government's own statement
     return [EvidenceType.OTHER]
