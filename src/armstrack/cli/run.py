@@ -16,22 +16,33 @@ from armstrack.web.server import serve_workspace
 
 def shipments_table(shipments: list[dict[str, Any]], title: str = "shipments") -> Table:
     table = Table(title=title)
-    for column in ("route", "mode", "window (UTC)", "confidence", "volume (90 % interval)", "evidence"):
+    for column in ("route", "window (UTC)", "confidence", "volume, 90 % interval", "evidence"):
         table.add_column(column)
     for s in shipments:
-        window = f"{s['window']['start'][:16]} → {s['window']['end'][:16]}"
-        table.add_row(s["route"], s["mode"], window, f"{s['confidence']:.2f} ({s['likelihood']})",
+        window = f"{s['window']['start'][:10]} → {s['window']['end'][5:10]}"
+        table.add_row(s["route"].split(":")[0].replace("->", " → "), window, f"{s['confidence']:.2f} {s['likelihood']}",
                       volume_text(s.get("volume") or {}), str(len(s.get("evidence", []))))
     return table
+
+
+UNITS = {"rail_cars": "cars", "containers_teu": "TEU", "containers": "containers", "shells": "shells"}
+
+
+def compact(x: float) -> str:
+    """1234 -> 1.2k, 3456789 -> 3.5M: short numbers for narrow tables."""
+    for size, suffix in ((1e6, "M"), (1e3, "k")):
+        if abs(x) >= size:
+            return f"{x / size:.1f}{suffix}"
+    return f"{x:.0f}"
 
 
 def volume_text(volume: dict[str, Any]) -> str:
     parts = []
     for name, value in volume.items():
-        if isinstance(value, dict) and {"low", "high"} <= set(value):
-            middle = value.get("median", value.get("value"))
-            parts.append(f"{name} {middle:,.0f} [{value['low']:,.0f}–{value['high']:,.0f}]")
-    return "; ".join(parts) or "-"
+        if name in UNITS and isinstance(value, dict) and {"low", "high"} <= set(value):
+            middle = float(value.get("median") or value.get("value") or value["low"])
+            parts.append(f"{compact(middle)} {UNITS[name]} [{compact(value['low'])}–{compact(value['high'])}]")
+    return "\n".join(parts) or "-"
 
 
 def print_run(report: RunReport) -> None:
