@@ -77,15 +77,19 @@ def test_the_extractor_travels_to_workers_and_reads_nothing_from_nothing() -> No
     assert extractor.extract("") == [] and extractor.extract("A headline without a claim") == []
 
 
-BLIND = FIXTURES / "blind"  # written and annotated before the rules saw them; scored apart, see docs/extraction.md
-BLIND_FLOORS = {"precision": 0.95, "recall": 0.74, "f1": 0.84}
+BLIND = FIXTURES / "blind"  # rounds written and annotated before the rules saw them; see docs/extraction.md
+BLIND_FLOORS = {
+    "round1": {"precision": 0.95, "recall": 0.86, "f1": 0.92},
+    "round2": {"precision": 0.85, "recall": 0.74, "f1": 0.79},
+}
 
 
-@pytest.mark.parametrize("metric", sorted(BLIND_FLOORS))
-def test_blind_round_scores_stay_above_their_floors(metric: str) -> None:
-    scores = evaluate_claims(BLIND)
-    assert scores[metric] >= BLIND_FLOORS[metric], scores["per_file"]
-    assert scores["fields"]["origin"]["accuracy"] >= 0.95 and scores["fields"]["status"]["accuracy"] >= 0.95
+@pytest.mark.parametrize("round_name", sorted(BLIND_FLOORS))
+def test_blind_round_scores_stay_above_their_floors(round_name: str) -> None:
+    scores = evaluate_claims(BLIND / round_name)
+    for metric, floor in BLIND_FLOORS[round_name].items():
+        assert scores[metric] >= floor, (metric, scores["per_file"])
+    assert scores["fields"]["origin"]["accuracy"] >= 0.9 and scores["fields"]["status"]["accuracy"] >= 0.97
 
 
 def test_pipeline_shaped_text_reads_quickly_and_keeps_spans() -> None:

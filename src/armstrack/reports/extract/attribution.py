@@ -174,6 +174,9 @@ def clause_voices(span: Span, lexicon: Lexicon) -> list[Voice]:
             agent = _statement_agent(token)
             assert agent is not None
             voices.append(Voice(clean_name(agent, lexicon)[0], "reported", "neutral", offset))
+        elif low in lexicon.statement_nouns and token.dep_ == "dobj" and token.head.lower_ in lexicon.verb_class \
+                and lexicon.verb_class[token.head.lower_] in ("deny", "confirm") and _owner(token) is not None:
+            voices.append(Voice(_owner(token) or "", "reported", "neutral", offset))  # "rejected a US charge that"
         elif low in ("cited", "quoted") and token.tag_ == "VBD" and _relative_subject(token):
             obj = _source_of(next((c for c in token.children if c.dep_ == "dobj"), None), lexicon)
             if obj is not None:
@@ -185,6 +188,12 @@ def clause_voices(span: Span, lexicon: Lexicon) -> list[Voice]:
         elif low in lexicon.verb_class and token.tag_.startswith("VB"):
             voices.extend(_verb_voices(token, offset, lexicon))
     return voices
+
+
+def _owner(noun: Token) -> str | None:
+    """Whose statement a noun names by a proper modifier: "a US charge", "Washington's claims"."""
+    names = [t for t in noun.lefts if t.dep_ in ("compound", "poss", "amod") and t.tag_ in ("NNP", "NNPS")]
+    return " ".join(t.text for t in names) if names else None
 
 
 def _relative_subject(verb: Token) -> bool:

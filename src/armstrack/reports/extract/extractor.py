@@ -263,6 +263,7 @@ class Extractor:
         answered = attribution.reported_chain(voices)
         if answered and drafts:  # "X denied a report by Y that ...": Y's allegation is a claim too
             status = claim_status(text, [], lex)
+            status = ClaimStatus.ALLEGED if status is ClaimStatus.DENIED else status  # the denial is X's, not Y's
             for draft in list(drafts):
                 other = replace(draft, status=status, chain=self._names(answered, context), period=NO_PERIOD)
                 self._details(other, context, text, sentence)
