@@ -25,12 +25,12 @@ optimal-string-alignment similarity (a typo; BGN against ICU transliteration). S
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from followthemoney import EntityProxy
 from followthemoney.names import entity_names
 from rapidfuzz.distance import OSA
-from rigour.names import NamePartTag
+from rigour.names import Name, NamePartTag, Symbol
 from rigour.text import ascii_text
 
 MIN_FUZZY = 5  # shorter parts must be equal
@@ -59,10 +59,16 @@ class Veto:
 
 @dataclass(frozen=True)
 class NameParts:
-    """One name as rigour's comparable parts, with the family name when the name marks it."""
+    """One name as rigour's comparable parts, with the family name when the name marks it, and,
+    for a name not written in Latin, each part's cross-script name symbols."""
 
     parts: tuple[str, ...]
     family: tuple[str, ...] = ()
+    symbols: dict[str, frozenset[str]] = field(default_factory=dict, hash=False, compare=False)
+    latin: bool = True
+
+    def symbol_set(self) -> frozenset[str]:
+        return frozenset().union(*self.symbols.values())
 
 
 _CACHE: dict[str, tuple[NameParts, ...]] = {}
@@ -88,7 +94,17 @@ def _analyse(entity: EntityProxy) -> Iterable[NameParts]:
         parts = tuple(p.comparable for p in name.parts if p.tag not in skipped and p.comparable)
         if parts:
             marked = _marked_family(name.original) | last_names
-            yield NameParts(parts, tuple(p for p in parts if p in marked))
+            yield NameParts(parts, tuple(p for p in parts if p in marked), _symbols(name),
+                            ascii_text(name.original) == name.original)
+
+
+def _symbols(name: Name) -> dict[str, frozenset[str]]:
+    """Each part's single-part name symbols (rigour's cross-script name data)."""
+    found: dict[str, set[str]] = {}
+    for span in name.spans:
+        if span.symbol.category == Symbol.Category.NAME and len(span.parts) == 1:
+            found.setdefault(span.parts[0].comparable, set()).add(str(span.symbol.id))
+    return {part: frozenset(ids) for part, ids in found.items()}
 
 
 def _marked_family(original: str) -> set[str]:
@@ -125,8 +141,13 @@ def substituted(query: NameParts, entry: NameParts) -> bool:
     """Whether a query part stands where the entry has a different one: each side has a part that
     agrees with nothing on the other."""
     query_forms, entry_forms = forms(query), forms(entry)
-    return (any(not agrees(part, entry_forms) for part in query.parts)
-            and any(not agrees(part, query_forms) for part in entry.parts))
+    # Name symbols bridge scripts ("Чен Ын" ~ "Jong Un") but are too loose within one (Hong ~ Kang).
+    bridged = not (query.latin and entry.latin)
+    query_symbols, entry_symbols = (query.symbol_set(), entry.symbol_set()) if bridged else (frozenset(), frozenset())
+    return (any(not agrees(part, entry_forms) and not (query.symbols.get(part, frozenset()) & entry_symbols)
+                for part in query.parts)
+            and any(not agrees(part, query_forms) and not (entry.symbols.get(part, frozenset()) & query_symbols)
+                    for part in entry.parts))
 
 
 def distinctive(parts: tuple[str, ...], count: PartCount) -> tuple[str, ...]:
