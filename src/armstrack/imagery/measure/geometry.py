@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
+import shapely
 from affine import Affine
 from rasterio.features import rasterize, shapes
 from shapely.geometry import Polygon, mapping, shape
@@ -12,10 +15,17 @@ IDENTITY = Affine.identity()
 
 
 def polygon_mask(geometry: BaseGeometry, out_shape: tuple[int, int]) -> np.ndarray:
-    """True on the pixels whose centre lies inside a pixel-space polygon."""
+    """True on the pixels whose centre lies inside a pixel-space polygon (a fresh array; the
+    rasterisation is cached, since scenes of one grid share a site's polygons)."""
     if geometry.is_empty:
         return np.zeros(out_shape, dtype=bool)
-    burned = rasterize([(mapping(geometry), 1)], out_shape=out_shape, transform=IDENTITY, fill=0, dtype="uint8")
+    return _burned(geometry.wkb, (int(out_shape[0]), int(out_shape[1]))).copy()
+
+
+@lru_cache(maxsize=32)  # a 0.5 m window mask can be megabytes
+def _burned(wkb: bytes, out_shape: tuple[int, int]) -> np.ndarray:
+    burned = rasterize([(mapping(shapely.from_wkb(wkb)), 1)], out_shape=out_shape, transform=IDENTITY, fill=0,
+                       dtype="uint8")
     return np.asarray(burned, dtype=bool)
 
 

@@ -23,6 +23,7 @@ SCL_SHADOW = (3,)
 SCL_CLOUD = (9, 10)  # high probability and cirrus: reported as cloud
 SCL_HAZE = (8,)  # medium probability: not read, not reported as cloud
 SCL_SNOW = (11,)
+SPECTRAL = ("red", "green", "blue", "nir")  # the bands the spectral tests read
 
 
 @dataclass(frozen=True)
@@ -47,16 +48,25 @@ def scl_masks(scl: np.ndarray, valid: np.ndarray) -> Masks:
                  haze=np.isin(scl, SCL_HAZE))
 
 
-def _cells(array: np.ndarray, valid: np.ndarray, k: int) -> np.ndarray:
-    """Block means over k x k cells (edges padded), ignoring invalid pixels."""
+def _cells(array: np.ndarray, valid: np.ndarray, k: int, count: np.ndarray | None = None) -> np.ndarray:
+    """Block means over k x k cells (edges padded), ignoring invalid pixels (`count`: the valid
+    pixels per cell, when already known)."""
     rows, cols = array.shape
     pr, pc = (-rows) % k, (-cols) % k
-    a = np.pad(np.where(valid, array, 0.0), ((0, pr), (0, pc)))
-    w = np.pad(valid.astype(np.float32), ((0, pr), (0, pc)))
+    a = np.where(valid, array, np.float32(0.0))
+    if pr or pc:
+        a = np.pad(a, ((0, pr), (0, pc)))
     shape = (a.shape[0] // k, k, a.shape[1] // k, k)
     total = a.reshape(shape).sum(axis=(1, 3))
-    count = w.reshape(shape).sum(axis=(1, 3))
+    if count is None:
+        count = _valid_count(valid, k)
     return np.asarray(total / np.maximum(count, 1.0), dtype=np.float32)
+
+
+def _valid_count(valid: np.ndarray, k: int) -> np.ndarray:
+    rows, cols = valid.shape
+    w = np.pad(valid, ((0, (-rows) % k), (0, (-cols) % k)))
+    return np.asarray(w.reshape(w.shape[0] // k, k, w.shape[1] // k, k).sum(axis=(1, 3)), dtype=np.float32)
 
 
 def _expand(cells: np.ndarray, k: int, shape: tuple[int, int]) -> np.ndarray:
@@ -67,7 +77,8 @@ def spectral_masks(bands: dict[str, np.ndarray], valid: np.ndarray, gsd_m: float
                    params: MaskParams = MaskParams()) -> Masks:
     """Masks from red/green/blue/NIR tests on cells of about `params.cell_m` metres."""
     k = max(1, round(params.cell_m / gsd_m))
-    cell = {name: _cells(band, valid, k) for name, band in bands.items()}
+    count = _valid_count(valid, k)
+    cell = {name: _cells(band, valid, k, count) for name, band in bands.items() if name in SPECTRAL}
     visible = [cell[n] for n in ("red", "green", "blue") if n in cell]
     bright = np.mean(visible, axis=0)
     white = np.max(np.abs(np.array(visible) - bright), axis=0) / np.maximum(bright, 1e-3)

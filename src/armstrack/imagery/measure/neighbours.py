@@ -31,7 +31,7 @@ def near_pairs(xys: Sequence[np.ndarray], radius: float) -> list[NearPair]:
     return _near_pairs(key, float(radius))
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=64)
 def _near_pairs(key: tuple[bytes, ...], radius: float) -> list[NearPair]:
     xys = [np.frombuffer(b, dtype=np.float64).reshape(-1, 2) for b in key]
     trees = [cKDTree(xy) for xy in xys]

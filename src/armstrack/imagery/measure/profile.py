@@ -49,7 +49,7 @@ def stations(line: LineString, step: float) -> Stations:
     return _stations(line.wkb, float(step))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def _stations(wkb: bytes, step: float) -> Stations:
     line = shapely.from_wkb(wkb)
     length = float(line.length)
