@@ -135,7 +135,9 @@ def _supplier_score(text: str, m: Mention, lexicon: Lexicon, anchor: int | None 
     carrier = re.match(r"[-\s](?:flagged|owned|operated|registered|controlled|linked|backed|based)\b", after)
     by_maker = re.search(r"\b(?:\w+ed|made|sent|built|sold)\s+by\s+(?:the\s+)?$", before) \
         and not re.search(r"\b(?:identified|described|reported|seen|quoted|cited|operated|owned|used|fired|launched|"
-                          r"bought|received|photographed|observed|tracked|detected)\s+by\s+(?:the\s+)?$", before)
+                          r"bought|received|photographed|observed|tracked|detected|inspected|checked|examined|"
+                          r"escorted|guarded|accompanied|met|greeted|supervised|monitored|unloaded|collected)"
+                          r"\s+by\s+(?:the\s+)?$", before)
     if re.match(r"-made\b", after) or (re.search(r"\bfrom\s+(?:the\s+)?" + _FACILITY, before) and not carrier) \
             or (by_maker and not carrier):
         return 4

@@ -25,6 +25,7 @@ _PATTERNS: list[tuple[str, str]] = [
               rf"(?P<year>{YEAR})\b"),
     ("day_range", rf"\bbetween\s+(?P<d1>{MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{MONTH})\s+and\s+"
                   rf"(?P<d2>{MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{MONTH}|\d{{1,2}}\b)(?:,?\s+(?P<year>{YEAR}))?"),
+    ("part_rel", r"\b(?P<part>early|mid|late|end of|beginning of|start of)[- ](?P<which>last|this)\s+year\b"),
     ("month_year_rel", rf"\b(?P<month>{MONTH})\s+(?P<which>last|this)\s+year\b"),
     ("recent_span", r"\b(?:in|over|during|within)\s+the\s+(?:past|last|previous)\s+(?P<count>\w+\s+)?"
                     r"(?P<unit>days|weeks?)\b"),
@@ -209,6 +210,15 @@ def _read_month_year_rel(match: re.Match[str], published: date | None) -> tuple[
     return None if months is None else (months[0], months[0], "month")
 
 
+def _read_part_rel(match: re.Match[str], published: date | None) -> tuple[YearMonth, YearMonth, str] | None:
+    """'late last year', 'early this year': the part's months of that year, against the publication date."""
+    if published is None:
+        return None
+    year = published.year - (1 if match.group("which").casefold() == "last" else 0)
+    low, high = _PART_MONTHS[match.group("part").casefold()]
+    return (year, low), ((year, high) if year < published.year else (year, min(high, published.month))), "month"
+
+
 _COUNTS = {"few": 3, "couple of": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "several": 4}
 
 
@@ -226,7 +236,8 @@ def _read_recent_span(match: re.Match[str], published: date | None) -> tuple[Yea
 
 
 READERS: dict[str, Reader] = {
-    "day_range": _read_day_range, "month_year_rel": _read_month_year_rel, "recent_span": _read_recent_span,
+    "part_rel": _read_part_rel, "day_range": _read_day_range, "month_year_rel": _read_month_year_rel,
+    "recent_span": _read_recent_span,
     "range": _read_range, "day": _read_explicit("day"), "month": _read_explicit("month"), "part": _read_part,
     "month_part": _read_month_part, "months": _read_months, "season": _read_season,
     "season_year": _read_season_year, "year": _read_year, "relative": _read_relative, "vague": _read_vague,

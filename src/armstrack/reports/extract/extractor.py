@@ -36,6 +36,7 @@ SELF_DESCRIPTIONS = frozenset({"group", "organisation", "organization", "team", 
 ORG_DESCRIPTIONS = frozenset({"agency", "ministry", "department", "service", "office", "institute", "centre", "center",
                               "committee", "panel", "council", "commission", "newspaper", "daily", "broadcaster",
                               "outlet", "company", "firm", "government", "monitors"})
+PERSON_DESCRIPTIONS = frozenset({"source", "official", "diplomat", "person", "officer", "analyst"})
 ORG_WORDS = (r"\b(?:agency|ministry|department|service|office|institute|centre|center|committee|panel|council|"
              r"commission|newspaper|daily|broadcaster|company|government|monitors)\b")
 _NAME = r"(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})"
@@ -232,6 +233,8 @@ class Extractor:
         previous = context.last_chain[-1] if context.last_chain else None
         if head in SELF_DESCRIPTIONS and (previous or context.author):
             return previous or context.author or name
+        if head in PERSON_DESCRIPTIONS and previous and re.search(rf"\b{head}s?\b", previous, re.IGNORECASE):
+            return previous  # "the source said": the source named before
         if head in ORG_DESCRIPTIONS and previous and (re.search(ORG_WORDS, previous, re.IGNORECASE)
                                                       or re.search(r"\b[A-Z]{2,6}\b", previous)):
             return previous
