@@ -99,7 +99,8 @@ def test_pipeline_shaped_text_reads_quickly_and_keeps_spans() -> None:
     import time
 
     paragraph = ("SEOUL  SAYS\u00a0TRAINS  CROSSED\n\n\u2022 item one\n\u2022 item two\n\n"
-                 "North Korea sent  152 mm shells to Russia by rail in May 2024, the ministry (\uad6d\ubc29\ubd80) "
+                 "North\u00a0Korea sent\t152\u2009mm shells to Russia by rail in May 2024, "
+                 "the ministry (\uad6d\ubc29\ubd80) "
                  "told \u201cKommersant\u201d (\u041a\u043e\u043c\u043c\u0435\u0440\u0441\u0430\u043d\u0442\u044a).\n"
                  "Officials discussed tourism and trade at length during the visit to the capital city.\n")
     text = paragraph * 400

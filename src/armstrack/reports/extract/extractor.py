@@ -42,6 +42,7 @@ ORG_WORDS = (r"\b(?:agency|ministry|department|service|office|institute|centre|c
 _NAME = r"(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})"
 SAID_AFTER_QUOTE = re.compile(r"[,?!][\"”]\s+(?:said|says|added|adds)\s+" + _NAME)
 SAID_BEFORE_END = re.compile(r"[,?!][\"”]\s+" + _NAME + r"\s+(?:said|says|added|adds)\b")
+ODD_SPACES = str.maketrans({c: " " for c in "\t\u00a0\u2002\u2003\u2009\u200a\u202f\u205f\u3000"})
 UNUSED_PIPES = ("lemmatizer", "attribute_ruler", "ner")  # rules read tags and dependencies only
 
 
@@ -108,7 +109,8 @@ class Extractor:
 
     def extract_many(self, reports: Iterable[ReportText], batch_size: int = 64) -> list[list[Claim]]:
         """Claims of many reports; candidate sentences of all of them go through spaCy together."""
-        items = list(reports)
+        originals = list(reports)
+        items = [replace(r, text=r.text.translate(ODD_SPACES)) for r in originals]  # same length: spans hold
         candidates = [self._candidates(report.text) for report in items]
         flat = [s.text for group in candidates for _, s in group]
         docs = iter(self.nlp.pipe(flat, batch_size=batch_size))
@@ -116,7 +118,8 @@ class Extractor:
         for report, group in zip(items, candidates, strict=True):
             parsed = [(sentence, next(docs)) for sentence in group]
             results.append(self._read(report, parsed))
-        return results
+        return [[replace(c, quote=o.text[c.span[0]:c.span[1]]) if c.span else c for c in claims]
+                for o, claims in zip(originals, results, strict=True)]
 
     def _candidates(self, text: str) -> list[tuple[int, Sentence]]:
         lex = self.lexicon
