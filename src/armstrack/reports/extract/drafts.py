@@ -8,11 +8,13 @@ each time: the first sentence keeps the quote, the later one lends its sourcing 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from armstrack.model import Amount, ClaimStatus, EvidenceType, Likelihood, Mode
 from armstrack.reports.extract.attribution import same_source
 from armstrack.reports.extract.dates import NO_PERIOD, Period
+from armstrack.reports.extract.text import split_sentences
 
 
 @dataclass
@@ -94,3 +96,30 @@ def merge_drafts(drafts: list[Draft], generic_materiel: frozenset[str]) -> list[
                 continue
         kept.append(draft)
     return kept
+
+
+_NAME = r"(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})"
+SAID_AFTER_QUOTE = re.compile(r"[,?!][\"”]\s+(?:said|says|added|adds)\s+" + _NAME)
+SAID_BEFORE_END = re.compile(r"[,?!][\"”]\s+" + _NAME + r"\s+(?:said|says|added|adds)\b")
+
+
+def quoted_on(text: str, index: int, sentence: str) -> list[str]:
+    """A quotation that runs on from the sentence before ('"...," said Yang Uk, a fellow at X. "It is
+    possible that ..."') is still that speaker's: the speaker, or nothing."""
+    if not sentence.startswith(('"', "“")) or index == 0:
+        return []
+    previous = split_sentences(text)[index - 1].text
+    said = SAID_AFTER_QUOTE.search(previous) or SAID_BEFORE_END.search(previous)
+    return [said.group("name")] if said else []
+
+
+def carried_period(period: Period, text: str, draft: Draft, previous: Draft | None,
+                   back_reference: re.Pattern[str]) -> Period:
+    """An undated sentence that points back at the shipments just told of ("The shells were carried
+    by rail ...", within two sentences, the same supplier and recipient) takes their period."""
+    if period.precision is not None or previous is None or previous.period.start is None \
+            or previous.status is not ClaimStatus.ALLEGED or not back_reference.search(text):
+        return period
+    near = 0 < draft.sentence - previous.sentence <= 2
+    same_story = (draft.supplier, draft.recipient) == (previous.supplier, previous.recipient)
+    return previous.period if near and same_story else period

@@ -23,8 +23,8 @@ from armstrack.model import Claim, ClaimStatus
 from armstrack.reports.extract import attribution
 from armstrack.reports.extract.byline import author_of
 from armstrack.reports.extract.content import Content, find_mentions, read_content
-from armstrack.reports.extract.dates import NO_PERIOD, Period, refers_to_earlier_period, resolve_period
-from armstrack.reports.extract.drafts import Draft, merge_drafts
+from armstrack.reports.extract.dates import NO_PERIOD, refers_to_earlier_period, resolve_period
+from armstrack.reports.extract.drafts import Draft, carried_period, merge_drafts, quoted_on
 from armstrack.reports.extract.flows import fill_flow, main_flow
 from armstrack.reports.extract.lexicon import Lexicon, default_lexicon
 from armstrack.reports.extract.quantities import find_quantities
@@ -39,9 +39,6 @@ ORG_DESCRIPTIONS = frozenset({"agency", "ministry", "department", "service", "of
 PERSON_DESCRIPTIONS = frozenset({"source", "official", "diplomat", "person", "officer", "analyst"})
 ORG_WORDS = (r"\b(?:agency|ministry|department|service|office|institute|centre|center|committee|panel|council|"
              r"commission|newspaper|daily|broadcaster|company|government|monitors)\b")
-_NAME = r"(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})"
-SAID_AFTER_QUOTE = re.compile(r"[,?!][\"”]\s+(?:said|says|added|adds)\s+" + _NAME)
-SAID_BEFORE_END = re.compile(r"[,?!][\"”]\s+" + _NAME + r"\s+(?:said|says|added|adds)\b")
 ODD_SPACES = str.maketrans({c: " " for c in "\t\u00a0\u2002\u2003\u2009\u200a\u202f\u205f\u3000"})
 UNUSED_PIPES = ("lemmatizer", "attribute_ruler", "ner")  # rules read tags and dependencies only
 
@@ -199,16 +196,6 @@ class Extractor:
             sibling.chain += [n for n in names if not any(attribution.same_source(n, c) for c in sibling.chain)]
         return []
 
-    @staticmethod
-    def _quoted_on(context: _Context, index: int, sentence: Sentence) -> list[str]:
-        """A quotation that runs on from the sentence before ('"...," said Yang Uk, a fellow at X. "It is
-        possible that ..."') is still that speaker's."""
-        if not sentence.text.startswith(('"', "“")) or index == 0:
-            return []
-        previous = split_sentences(context.report.text)[index - 1].text
-        said = SAID_AFTER_QUOTE.search(previous) or SAID_BEFORE_END.search(previous)
-        return [said.group("name")] if said else []
-
     def _places(self, text: str, context: _Context) -> list[str]:
         """Places the sentence names, except those inside the author's own name ("Primorye Observer")."""
         author = (context.author or "").casefold()
@@ -247,7 +234,7 @@ class Extractor:
                 voices: list[attribution.Voice], content_at: int | None) -> list[Draft]:
         lex = self.lexicon
         ordered = attribution.chain_of(voices, content_at)
-        chain = self._names(ordered, context) or self._quoted_on(context, index, sentence)
+        chain = self._names(ordered, context) or quoted_on(context.report.text, index, sentence.text)
         status = claim_status(text, voices, lex)
         flows = content.trades or [(content.supplier, content.recipient, content.materiel)]
         drafts = []
@@ -288,7 +275,8 @@ class Extractor:
         elif refers_to_earlier_period(text) and context.last_draft is not None:
             draft.period = context.last_draft.period
         else:
-            draft.period = self._carried(resolve_period(text, published), text, draft, context.last_dated)
+            draft.period = carried_period(resolve_period(text, published), text, draft, context.last_dated,
+                                          lex.back_reference)
         draft.hedge, draft.likelihood = hedge_and_likelihood(text, draft.status,
                                                              quantities[0].hedge if quantities else None, lex)
         draft.evidence = evidence_types(sentence.text, [context.author or "", *draft.chain], context.imagery,
@@ -296,16 +284,6 @@ class Extractor:
         context.last_draft = draft
         if draft.period.start is not None:
             context.last_dated = draft
-
-    def _carried(self, period: Period, text: str, draft: Draft, previous: Draft | None) -> Period:
-        """An undated sentence that points back at the shipments just told of ("The shells were carried
-        by rail ...", within two sentences, the same two countries) takes their period."""
-        if period.precision is not None or previous is None or previous.period.start is None \
-                or previous.status is not ClaimStatus.ALLEGED or not self.lexicon.back_reference.search(text):
-            return period
-        near = 0 < draft.sentence - previous.sentence <= 2
-        same_story = (draft.supplier, draft.recipient) == (previous.supplier, previous.recipient)
-        return previous.period if near and same_story else period
 
     def _claim(self, draft: Draft, context: _Context) -> Claim:
         chain = ([context.author] if context.author else []) + draft.chain
