@@ -175,8 +175,8 @@ def _recipient_cue(text: str, m: Mention, lexicon: Lexicon) -> bool:
         return True
     if re.search(r"\b(?:used|fired|launched|bought|purchased|received|for use|left)\s+by\s+(?:the\s+)?$", before):
         return True
-    if re.search(_UNLOADING_AT + _FACILITY, before):
-        return True
+    if re.search(_UNLOADING_AT + _FACILITY, before) or re.search(r"\bend(?:s|ed|ing)?\s+up\s+in\s+$", before):
+        return True  # "unloaded at X", "parts that end up in Russian missiles"
     if re.match(r"\s+(?:has\s+|have\s+|had\s+)?(?:fired|launched|used)\b", after):
         return True
     if re.search(r"\b(?:provid|suppl|arm|equipp?|help)\w*\s+(?:the\s+)?$", before) and re.match(r"\s+with\b", after):

@@ -123,3 +123,15 @@ def carried_period(period: Period, text: str, draft: Draft, previous: Draft | No
     near = 0 < draft.sentence - previous.sentence <= 2
     same_story = (draft.supplier, draft.recipient) == (previous.supplier, previous.recipient)
     return previous.period if near and same_story else period
+
+
+TRANSCRIPT_LABEL = re.compile(r"^(?:MR\.?|MS\.?|MRS\.?|DR\.?)?\s*(?P<name>[A-Z][A-Z'-]+(?: [A-Z][A-Z'-]+){0,2}):\s")
+
+
+def transcript_speaker(text: str, start: int) -> list[str]:
+    """The speaker of a transcript paragraph ("MR MILLER: We continue to see ..."): "Miller"."""
+    line = text[text.rfind("\n", 0, start) + 1:start + 1]
+    label = TRANSCRIPT_LABEL.match(line)
+    if label is None or label.group("name") in ("QUESTION", "Q", "A", "QUESTIONER"):
+        return []
+    return [label.group("name").title()]

@@ -24,7 +24,7 @@ from armstrack.reports.extract import attribution
 from armstrack.reports.extract.byline import author_of
 from armstrack.reports.extract.content import Content, find_mentions, read_content
 from armstrack.reports.extract.dates import NO_PERIOD, refers_to_earlier_period, resolve_period
-from armstrack.reports.extract.drafts import Draft, carried_period, merge_drafts, quoted_on
+from armstrack.reports.extract.drafts import Draft, carried_period, merge_drafts, quoted_on, transcript_speaker
 from armstrack.reports.extract.flows import fill_flow, main_flow
 from armstrack.reports.extract.lexicon import Lexicon, default_lexicon
 from armstrack.reports.extract.quantities import find_quantities
@@ -234,7 +234,8 @@ class Extractor:
                 voices: list[attribution.Voice], content_at: int | None) -> list[Draft]:
         lex = self.lexicon
         ordered = attribution.chain_of(voices, content_at)
-        chain = self._names(ordered, context) or quoted_on(context.report.text, index, sentence.text)
+        chain = self._names(ordered, context) or quoted_on(context.report.text, index, sentence.text) \
+            or transcript_speaker(context.report.text, sentence.start)
         status = claim_status(text, voices, lex)
         flows = content.trades or [(content.supplier, content.recipient, content.materiel)]
         drafts = []

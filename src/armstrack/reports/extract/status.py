@@ -87,8 +87,8 @@ def evidence_types(sentence: str, chain: list[str], doc_imagery: bool, main_stor
     if lexicon.evidence["other"].search(sentence):
         return [EvidenceType.OTHER]
     sources = chain[1:]
-    if sources and is_official(sources[-1], lexicon):
-        return [EvidenceType.OFFICIAL]
+    if sources and (is_official(sources[-1], lexicon) or is_official(chain[0], lexicon)):
+        return [EvidenceType.OFFICIAL]  # an official source, or a speaker in an official document
     if sources:
         return [EvidenceType.MEDIA]
     if doc_imagery and main_story:
