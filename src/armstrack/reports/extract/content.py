@@ -129,6 +129,8 @@ def _supplier_score(text: str, m: Mention, lexicon: Lexicon, anchor: int | None 
     if re.search(r"\b(?:leaving|left|departed|departing|leave|leaves)\s+(?:the\s+)?" + _FACILITY, before) \
             or re.search(_LOADING_AT + _FACILITY, before):
         return 4
+    if _docked_to_load(before, text[m.end:m.end + 100]):
+        return 4  # "docked at Rajin ..., each time loading containers"
     if re.match(r"[-\s](?:origin|made|manufactured|produced|built)\b", after) or re.match(
             r"\s+to\s+(?:load|pick\s+up|collect|take\s+on)\b", after):
         return 4
@@ -157,13 +159,20 @@ def _supplier_score(text: str, m: Mention, lexicon: Lexicon, anchor: int | None 
     return 0
 
 
+def _docked_to_load(before: str, after: str) -> bool:
+    """A ship docked at a place to load there: the place supplies."""
+    return bool(re.search(r"\bdocked\s+(?:\S+\s+){0,3}?(?:at|in)\s+(?:the\s+)?" + _FACILITY, before)
+                and re.search(r"\b(?:load\w*|took\s+on|taking\s+on)\b", after))
+
+
 def _materiel_follows(after: str, lexicon: Lexicon) -> bool:
     match = re.match(r"(?:['’]s)?\s+((?:\S+\s+){0,2}?)(?=\S)", after)
     if match is None:
         return False
     rest = after[match.end():]
     found = lexicon.materiel.match(rest)
-    return found is not None and not lexicon.not_materiel.match(after.lstrip("'’s "))
+    return found is not None and not lexicon.not_materiel.match(after.lstrip("'’s ")) \
+        and not lexicon.not_materiel.match(rest)  # "Russian cargo ships" carry, they do not supply
 
 
 def _recipient_cue(text: str, m: Mention, lexicon: Lexicon) -> bool:
@@ -175,7 +184,8 @@ def _recipient_cue(text: str, m: Mention, lexicon: Lexicon) -> bool:
         return True
     if re.search(r"\b(?:used|fired|launched|bought|purchased|received|for use|left)\s+by\s+(?:the\s+)?$", before):
         return True
-    if re.search(_UNLOADING_AT + _FACILITY, before) or re.search(r"\bend(?:s|ed|ing)?\s+up\s+in\s+$", before):
+    if (re.search(_UNLOADING_AT + _FACILITY, before) and not _docked_to_load(before, text[m.end:m.end + 100])) \
+            or re.search(r"\bend(?:s|ed|ing)?\s+up\s+in\s+$", before):
         return True  # "unloaded at X", "parts that end up in Russian missiles"
     if re.match(r"\s+(?:has\s+|have\s+|had\s+)?(?:fired|launched|used)\b", after):
         return True
@@ -225,6 +235,8 @@ def _trades(text: str, lexicon: Lexicon) -> list[tuple[str | None, str | None, l
     give, get = match.group("give"), match.group("get")
     give_from = next((m.country for m in find_mentions(give, lexicon)), None)
     get_from = next((m.country for m in find_mentions(get, lexicon)), None)
+    if lexicon.receive.search(give):  # "X received Y in exchange for its ammunition": Y goes to X
+        get_from, give_from = give_from, get_from
     give_materiel, get_materiel = find_materiel(give, lexicon), find_materiel(get, lexicon)
     if not (give_materiel and get_materiel):
         return []

@@ -21,8 +21,8 @@ MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|a
          r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 YEAR = r"(?:19|20)\d{2}"
 _PATTERNS: list[tuple[str, str]] = [
-    ("range", rf"\b(?:between|from)\s+(?P<m1>{MONTH})\s+(?:and|to|until|through)\s+(?P<m2>{MONTH}),?\s+"
-              rf"(?P<year>{YEAR})\b"),
+    ("range", rf"\b(?:between|from)\s+(?P<m1>{MONTH})\s+(?:and|to|until|through)\s+(?P<m2>{MONTH})(?:,?\s+"
+              rf"(?P<year>{YEAR}))?(?![\w.])"),
     ("day_range", rf"\bbetween\s+(?P<d1>{MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{MONTH})\s+and\s+"
                   rf"(?P<d2>{MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{MONTH}|\d{{1,2}}\b)(?:,?\s+(?P<year>{YEAR}))?"),
     ("part_rel", r"\b(?P<part>early|mid|late|end of|beginning of|start of)[- ](?P<which>last|this)\s+year\b"),
@@ -121,6 +121,11 @@ def _read_explicit(precision: str) -> Reader:
 
 def _read_range(match: re.Match[str], published: date | None) -> tuple[YearMonth, YearMonth, str] | None:
     year = match.group("year")
+    if year is None:  # "between January and May": the last such span before publication
+        months = _months_of(match.group("m1"), match.group("m2"), published=published)
+        if months is not None and months[0] > months[1]:
+            months = [(months[1][0] - 1 if months[0][0] == months[1][0] else months[0][0], months[0][1]), months[1]]
+        return None if months is None else (months[0], months[1], "month")
     months = _months_of(f"{match.group('m1')} {year}", f"{match.group('m2')} {year}", published=published)
     return None if months is None else (months[0], months[1], "month")
 

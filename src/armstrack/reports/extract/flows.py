@@ -21,7 +21,8 @@ def main_flow(contents: list[Content], title: Content | None, countries_named: s
     """The commonest explicit (supplier, recipient) pair, else the title's, else the commonest of each;
     else, when the report names only the countries of the default corridor (`countries_named`, through places
     too: "from Rajin to Dunai"), the corridor's direction."""
-    pairs = Counter((c.supplier, c.recipient) for c in contents if c.is_transfer and c.supplier and c.recipient)
+    pairs = Counter((c.supplier, c.recipient) for c in contents  # a two-way deal orients no story
+                    if c.is_transfer and c.supplier and c.recipient and not c.trades)
     if not pairs and title is not None and title.supplier and title.recipient:
         pairs[(title.supplier, title.recipient)] += 1
     if pairs:
