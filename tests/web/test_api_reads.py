@@ -206,3 +206,21 @@ def test_a_new_workspace_answers_empty_lists(workspace: Workspace) -> None:
         series = client.get("/api/sites/tumangang/series", params={"quantity": "rail_cars"}).json()
         assert series["points"] == [] and series["baseline"] is None
         assert client.get("/api/sites").json()["total"] == 8
+
+
+@pytest.mark.parametrize(("start", "end", "inside"), [(None, "2023-07", True), ("2023-07", None, True),
+                                                       (None, "2023-11", False), ("2023-11", None, False),
+                                                       ("2023-01", "2023-12", True)])
+def test_claim_period_window_with_open_ends(client: TestClient, sample: Sample, start: str | None,
+                                            end: str | None, inside: bool) -> None:
+    """A claim with one end of its period overlaps by the other; the index-readable bound keeps them."""
+    from sqlalchemy import insert, select
+
+    from armstrack.store.schema import ClaimRow
+
+    with sample.workspace.store.transaction() as db:
+        row = dict(db.execute(select(ClaimRow.__table__).limit(1)).mappings().one())
+        db.execute(insert(ClaimRow.__table__).values({**row, "id": "open-ended", "period_start": start,
+                                                      "period_end": end}))
+    found = items(client, "/api/claims", limit=1000, **{"from": "2023-06-01", "to": "2023-09-30"})
+    assert ("open-ended" in [c["id"] for c in found]) is inside
