@@ -62,13 +62,13 @@ TEXT = ("A synthetic report sentence about rail cars at Tumangang and containers
 def bulk(workspace: Workspace, row_type: type[Base], rows: list[dict[str, Any]]) -> None:
     with workspace.store.transaction() as db:
         for start in range(0, len(rows), 5000):
-            db.execute(insert(row_type.__table__), rows[start:start + 5000])
+            db.execute(insert(row_type), rows[start:start + 5000])
 
 
 def fill(workspace: Workspace, claims: int, measurements: int, rng: random.Random) -> dict[str, str]:
     """Bulk rows shaped like the runners' (content-hash ids, intervals, spans)."""
     now = datetime(2024, 1, 1)
-    reports = [{"id": content_hash("bench-report", i), "url": f"https://example.org/{i}",
+    reports: list[dict[str, Any]] = [{"id": content_hash("bench-report", i), "url": f"https://example.org/{i}",
                 "publisher": f"outlet {i % 40}", "title": f"report {i}", "author": None,
                 "published": date(2023, 1, 1) + timedelta(days=i % 700),
                 "text": TEXT, "story_id": None, "raw_path": None, "properties": {}, "ingested_at": now,
@@ -80,7 +80,7 @@ def fill(workspace: Workspace, claims: int, measurements: int, rng: random.Rando
                                 for i in range(40)])
     bulk(workspace, ClaimRow, [_claim(i, reports[i % len(reports)]["id"], rng) for i in range(claims)])
     start = datetime(2023, 1, 1)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for i in range(measurements):
         site = SITES[i % len(SITES)]
         value = None if rng.random() < 0.1 else float(rng.randint(5, 80))
@@ -95,7 +95,8 @@ def fill(workspace: Workspace, claims: int, measurements: int, rng: random.Rando
                                   "baseline_median": 20.0, "baseline_high": 40.0, "score": 3.0,
                                   "unprecedented": False, "measurement_id": r["id"]}
                                  for r in rows if r["value"] is not None and r["value"] > 75])
-    shipments, links = [], []
+    shipments: list[dict[str, Any]] = []
+    links: list[dict[str, Any]] = []
     for i in range(400):
         shipment_id = content_hash("bench-s", i)
         window_start = start + timedelta(days=2 * i)
