@@ -252,6 +252,8 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=10, help="seconds per endpoint and mode (wrk)")
     parser.add_argument("--requests", type=int, default=300, help="requests per endpoint and mode (httpx)")
     args = parser.parse_args()
+    if args.measurements < 406:
+        parser.error("--measurements: at least 406 (400 shipments link 6 measurements each, overlapping)")
     rng = random.Random(7)
     with tempfile.TemporaryDirectory() as tmp:
         workspace, _ = init_workspace(Path(tmp) / "ws")
