@@ -52,33 +52,65 @@ def along_axis(xy: np.ndarray) -> np.ndarray:
 
 
 def local_modes(centres: list[np.ndarray], seen: list[np.ndarray], xy_m: list[np.ndarray],
-                window_m: float = 160.0, step_m: float = 100.0) -> list[np.ndarray]:
+                window_m: float = 160.0, step_m: float = 100.0, min_samples: int = 20) -> list[np.ndarray]:
     """For each track, the bare spectrum of each station's stretch of the yard, all tracks pooled:
-    one (band, station) array per track."""
+    one (band, station) array per track. Every stretch (a bin every `step_m` along the yard, holding
+    the seen stations within `window_m / 2`) is solved at once; one with fewer than `min_samples`
+    takes the mode of the whole site."""
     along = along_axis(np.concatenate(xy_m))
-    all_c = np.concatenate(centres, axis=1).T
+    all_c = np.concatenate(centres, axis=1).T  # (station, band)
     all_seen = np.concatenate(seen)
     lo, hi = float(along.min()), float(along.max())
-    _, cell = np.unique(cell_keys(all_c), return_inverse=True)  # one grid for every stretch
+    _, cell = np.unique(cell_keys(all_c), return_inverse=True)  # one grid of cells for every stretch
     n_cells = int(cell.max()) + 1 if cell.size else 0
     fallback = _mode_of(all_c[all_seen], cell[all_seen], n_cells, MODE_RADIUS) if all_seen.any() \
         else np.zeros(all_c.shape[1])
-    order = np.flatnonzero(all_seen)[np.argsort(along[all_seen], kind="stable")]
-    sorted_along = along[order]
-    bins = []
-    for c in np.arange(lo, hi + step_m, step_m):
-        a = int(np.searchsorted(sorted_along, c - window_m / 2, side="left"))
-        b = int(np.searchsorted(sorted_along, c + window_m / 2, side="right"))
-        inside = np.sort(order[a:b])
-        bins.append(_mode_of(all_c[inside], cell[inside], n_cells, MODE_RADIUS) if len(inside) >= 20 else fallback)
-    table = np.array(bins)  # (bin, band)
+    centres_m = np.arange(lo, hi + step_m, step_m)
+    table = _stretch_modes(all_c, cell, n_cells, along, all_seen, centres_m, window_m / 2, min_samples)
+    table[np.isnan(table[:, 0])] = fallback
     out, start = [], 0
     for centre in centres:
         n = centre.shape[1]
-        index = np.clip(np.round((along[start:start + n] - lo) / step_m).astype(int), 0, len(bins) - 1)
+        index = np.clip(np.round((along[start:start + n] - lo) / step_m).astype(int), 0, len(centres_m) - 1)
         out.append(table[index].T)
         start += n
     return out
+
+
+def _stretch_modes(samples: np.ndarray, cell: np.ndarray, n_cells: int, along: np.ndarray, seen: np.ndarray,
+                   centres_m: np.ndarray, half_m: float, min_samples: int) -> np.ndarray:
+    """The mode of each stretch (bin, band), NaN where a stretch has fewer than `min_samples`: the
+    (stretch, station) memberships are listed once and every sum is a bincount over them."""
+    order = np.flatnonzero(seen)[np.argsort(along[seen], kind="stable")]
+    starts = np.searchsorted(along[order], centres_m - half_m, side="left")
+    ends = np.searchsorted(along[order], centres_m + half_m, side="right")
+    sizes = ends - starts
+    n_bins, n_bands = len(centres_m), samples.shape[1]
+    table = np.full((n_bins, n_bands), np.nan)
+    if sizes.sum() == 0:
+        return table
+    member_bin = np.repeat(np.arange(n_bins), sizes)
+    offsets = np.arange(len(member_bin)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    member = order[np.repeat(starts, sizes) + offsets]
+    counts = np.bincount(member_bin * n_cells + cell[member], minlength=n_bins * n_cells).reshape(n_bins, n_cells)
+    fullest = counts.argmax(axis=1)
+    in_fullest = cell[member] == fullest[member_bin]
+    centre = _bin_means(samples[member], member_bin, in_fullest, n_bins)
+    near = np.linalg.norm(samples[member] - centre[member_bin], axis=1) < MODE_RADIUS
+    refined = _bin_means(samples[member], member_bin, near, n_bins)
+    refined = np.where(np.isnan(refined), centre, refined)
+    enough = sizes >= min_samples
+    table[enough] = refined[enough]
+    return table
+
+
+def _bin_means(values: np.ndarray, bins: np.ndarray, keep: np.ndarray, n_bins: int) -> np.ndarray:
+    """Mean of the kept rows of `values` (n, band) per bin (NaN for a bin with none)."""
+    count = np.bincount(bins[keep], minlength=n_bins).astype(float)
+    sums = np.stack([np.bincount(bins[keep], weights=values[keep, b], minlength=n_bins)
+                     for b in range(values.shape[1])], axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.asarray(sums / count[:, None])
 
 
 def shadow_like(centre: np.ndarray, bare: np.ndarray, min_darkening: float = 0.05, nir_excess: float = 0.05,
