@@ -13,7 +13,7 @@ ambiguous by construction and reported on their own; and *non-variants* (differe
 companies that share vocabulary with the list), on which the false-hit target is scored.
 
 Seeds: 1 and 2 are for development (tuning rules and settings); the reported table uses a seed
-never tuned on (2026, the default).
+never tuned on (2027, the default).
 
 Run: python benchmarks/bench_screening.py [--entries 50000] [--queries 10000] [--naive 3] [--out FILE]
 """
@@ -40,7 +40,7 @@ from armstrack.screening.rules import AGREEMENT, DISTINCT_RATIO
 
 THRESHOLDS = (0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
 DEV_SEEDS = (1, 2)
-REPORT_SEED = 2026
+REPORT_SEED = 2027  # 2026 was looked at while tuning (docs/benchmarks-screening.md)
 KOREAN_FAMILY = [("Kim", "김"), ("Ri", "리"), ("Pak", "박"), ("Choe", "최"), ("Jong", "정"), ("Kang", "강"),
                  ("Mun", "문"), ("Sin", "신"), ("Yang", "양"), ("Ko", "고"), ("An", "안"), ("Paek", "백"),
                  ("Jo", "조"), ("Yun", "윤"), ("Jang", "장"), ("Han", "한"), ("Rim", "림"), ("O", "오"),
