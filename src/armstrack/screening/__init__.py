@@ -4,6 +4,8 @@
   streaming a file into followthemoney entities; `load_list(path, fmt)`.
 - `index`: a blocking index per list (`ListIndex.build(sanction_list)`).
 - `matching`: `Screener(indexes).screen(Query(...))` -> explained `Match`es (logic-v2, IMO decisive).
+- `rules`: per-type decisions after logic-v2 (a person's family name, an organisation's distinctive
+  name part must be in the query), registered by schema in `RULES`.
 - `mentions`: what to screen in text and claim properties; `export`: the case as FtM entities.
 """
 
