@@ -36,8 +36,8 @@ def test_status(text: str, status: ClaimStatus) -> None:
 
 
 def test_an_appended_denial_is_its_own_claim() -> None:
-    text = "The United States accused Iran of sending ballistic missiles to Russia, an accusation Iran denied."
-    assert claims_of(text) == [("alleged", "United States"), ("denied", "Iran")]
+    text = "Britain accused Iran of supplying attack drones to Russia last spring, an accusation Iran denied."
+    assert claims_of(text) == [("alleged", "Britain"), ("denied", "Iran")]
 
 
 def test_a_denial_that_points_back_takes_the_previous_claim() -> None:
