@@ -49,13 +49,6 @@ class SiteKind(StrEnum):
     FACTORY = "factory"
     AIRFIELD = "airfield"
 
-    @property
-    def feature_roles(self) -> tuple[FeatureRole, ...]:
-        """Feature roles that make sense inside a site of this kind."""
-        if self is SiteKind.PORT:
-            return (FeatureRole.BERTH, FeatureRole.YARD, FeatureRole.TRACK)
-        return (FeatureRole.TRACK, FeatureRole.YARD, FeatureRole.BERTH)
-
 
 class FeatureRole(StrEnum):
     """The `role` property of a corridor GeoJSON feature."""
