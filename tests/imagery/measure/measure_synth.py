@@ -34,15 +34,40 @@ def _raster(image: np.ndarray, gsd: float, rng: np.random.Generator, cloud: np.n
     return SiteRaster(bands=bands, masks=masks, gsd_m=gsd, sun_elevation_deg=40.0, sun_azimuth_deg=160.0)
 
 
+LOCO_BODY = np.array([0.056, 0.096, 0.068, 0.144], dtype=np.float32)  # dark green roof
+HATCH = np.array([0.20, 0.20, 0.21, 0.22], dtype=np.float32)  # radiator and exhaust hatches
+
+
+def draw_locomotive(image: np.ndarray, x: float, row: float, gsd: float) -> float:
+    """An 18.2 m diesel section from x (metres) eastward: dark roof, four hatches 2.2 m apart, a
+    lighter cab roof at its east end; returns where the next vehicle starts."""
+    r0, r1 = int(row - 1.6 / gsd), int(row + 1.6 / gsd)
+
+    def span(a: float, b: float, colour: np.ndarray, half_m: float = 1.6) -> None:
+        rows = slice(int(row - half_m / gsd), int(row + half_m / gsd))
+        image[:, rows, int((x + a) / gsd):int((x + b) / gsd)] = colour[:, None, None]
+
+    image[:, r0:r1, int(x / gsd):int((x + 17.2) / gsd)] = (LOCO_BODY / 0.8)[:, None, None]
+    span(2.5, 14.7, LOCO_BODY, 1.2)
+    for k in (-2, -1, 0, 1):
+        centre = 8.6 + k * 2.2 + 1.0
+        span(centre - 0.75, centre + 0.75, HATCH, 0.75)
+    span(13.4, 15.8, LOCO_BODY / 0.8 * 1.4, 1.45)
+    return x + 18.2
+
+
 def track_scene(seed: int, n_cars: int, gsd: float = 0.5, length_m: float = 600.0,
-                cloud_cols: tuple[int, int] | None = None) -> tuple[SiteRaster, list[FeatureShape], int]:
-    """Three east-west tracks, `n_cars` cars drawn on the middle one from its west end; returns the
-    raster, the tracks and the truth."""
+                cloud_cols: tuple[int, int] | None = None, locomotive: bool = False
+                ) -> tuple[SiteRaster, list[FeatureShape], int]:
+    """Three east-west tracks, `n_cars` cars drawn on the middle one from its west end (behind a
+    locomotive at the head when `locomotive`); returns the raster, the tracks and the freight cars."""
     rng = np.random.default_rng(seed)
     width, height = int(length_m / gsd), int(40 / gsd)
     image = np.broadcast_to(BALLAST[:, None, None], (4, height, width)).copy()
     row = height / 2
     x = 20.0 + float(rng.uniform(0, 200))  # cars stand somewhere else in every scene
+    if locomotive:
+        x = draw_locomotive(image, x, row, gsd)
     for _ in range(n_cars):
         car = rng.uniform(14.0, 20.0)
         c0, c1 = int(x / gsd), int((x + car - 1.0) / gsd)

@@ -17,7 +17,7 @@ from shapely.geometry.base import BaseGeometry
 
 from armstrack.imagery.measure.base import Detection, SiteRaster
 
-COLOURS = {"rail_car": (255, 60, 60), "containers": (255, 200, 0), "vessel": (0, 220, 255)}
+COLOURS = {"rail_car": (255, 60, 60), "locomotive": (60, 255, 90), "containers": (255, 200, 0), "vessel": (0, 220, 255)}
 MIN_SIDE = 480
 MAX_SIDE = 1600
 

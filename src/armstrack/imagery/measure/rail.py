@@ -28,6 +28,7 @@ from shapely.geometry import LineString
 
 from armstrack.imagery.measure.base import Count, Detection, FeatureCount, FeatureShape, SiteRaster, combine
 from armstrack.imagery.measure.cars import RunCars, cars_in_run
+from armstrack.imagery.measure.locomotives import LocoParams, LocoScore, coarse_locomotives, locomotive_ends
 from armstrack.imagery.measure.neighbours import near_pairs
 from armstrack.imagery.measure.profile import as_lines, close_gaps, drop_short, runs, sample, sample_mask, stations
 from armstrack.imagery.measure.reference import MODE_RADIUS, contrast_to, local_modes, shadow_like
@@ -65,6 +66,7 @@ class RailParams:
     fine_gsd_m: float = 1.5  # at or below: cars are resolved one by one
     close_gap_m: float = 2.5
     min_run_m: float = 9.0
+    loco: LocoParams = field(default_factory=LocoParams)  # locomotives, left out of the count
 
 
 def _station_step(gsd_m: float) -> float:
@@ -210,34 +212,46 @@ def count_track(gsd_m: float, feature: str, profiles: list[TrackProfile], thresh
     """Cars on one track (summed over its lines), with bounds and the runs found."""
     value = low = high = 0.0
     length_m = seen_m = 0.0
+    locomotives = 0
+    train_cars = 0.0  # coarse: cars counted in runs as long as a rake, some of them locomotives
     detections: list[Detection] = []
     run_details: list[dict[str, Any]] = []
     for profile in profiles:
         on = occupancy(profile, threshold, params)
         for start, end in runs(on):
             cars = cars_in_run(profile.contrast[start:end], profile.step_m, gsd_m, params)
-            value, low, high = value + cars.value, low + cars.low, high + cars.high
-            detections.extend(_run_detections(profile, start, end, cars, feature))
+            locos = locomotive_ends(profile.centre[:, start:end], cars.boundaries, profile.step_m, params.loco)
+            k = sum(s.locomotive for s in locos.values())
+            value, low, high = value + cars.value - k, low + max(0, cars.low - k), high + max(0, cars.high - k)
+            locomotives += k
+            train_cars += cars.value if not cars.boundaries and cars.value >= params.loco.min_rake else 0
+            detections.extend(_run_detections(profile, start, end, cars, feature, locos))
             run_details.append({"start_m": round(start * profile.step_m, 1),
-                                "length_m": round((end - start) * profile.step_m, 1), "cars": cars.value})
+                                "length_m": round((end - start) * profile.step_m, 1), "cars": cars.value - k,
+                                "locomotives": k, "ends": {i: asdict(s) for i, s in locos.items()}})
         length_m += len(on) * profile.step_m
         seen_m += float(profile.seen.sum()) * profile.step_m
+    expected, fewest, most = coarse_locomotives(train_cars, params.loco)
+    value, low, high = float(round(value - expected)), max(0.0, float(np.floor(low - most))), high - fewest
     seen = seen_m / length_m if length_m else 0.0
     part = FeatureCount(feature=feature, value=value, low=low, high=high, seen=seen, cloud=1.0 - seen,
                         unseen_capacity=(length_m - seen_m) / params.car_min_m,
                         details={"length_m": round(length_m, 1), "runs": run_details,
+                                 "locomotives": locomotives if gsd_m <= params.fine_gsd_m else round(expected, 2),
                                  "threshold": round(threshold, 4),
                                  "reference": profiles[0].reference if profiles else None})
     return part, detections
 
 
-def _run_detections(profile: TrackProfile, start: int, end: int, cars: RunCars, feature: str) -> list[Detection]:
+def _run_detections(profile: TrackProfile, start: int, end: int, cars: RunCars, feature: str,
+                    locos: dict[int, LocoScore]) -> list[Detection]:
     bounds = cars.boundaries or [0, end - start]
     out = []
-    for a, b in itertools.pairwise(bounds):
+    for k, (a, b) in enumerate(itertools.pairwise(bounds)):
         xy = profile.xy[start + a:start + max(b, a + 1)]
+        label = "locomotive" if k in locos and locos[k].locomotive else "rail_car"
         if len(xy) >= 2:
-            out.append(Detection(geometry=LineString(xy), label="rail_car", feature=feature))
+            out.append(Detection(geometry=LineString(xy), label=label, feature=feature))
     return out
 
 
