@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import pairwise
 
@@ -66,6 +66,17 @@ class ChangeRule:
     noise_floor: float = 1.0
     max_gap_days: float = 14.0  # observations further apart cannot place a movement in time
     z: float = 1.645  # the size interval adds this many noise spreads each side (90 %)
+    by_quantity: dict[Quantity, ChangeRule] = field(default_factory=lambda: dict(QUANTITY_RULES))  # own rules
+
+    def of(self, quantity: Quantity) -> ChangeRule:
+        """The rule for one quantity: its own, else this one."""
+        return self.by_quantity.get(quantity, self)
+
+
+# Quantities counted in ones: a single vessel coming or going is a load (docs/fusion.md, *Changes*).
+QUANTITY_RULES: dict[Quantity, ChangeRule] = {
+    Quantity.VESSELS: ChangeRule(min_size=1.0, min_significance=1.5, noise_floor=0.3, by_quantity={}),
+}
 
 
 def _difference(before: Point, after: Point, margin: float = 0.0) -> Interval:
@@ -96,7 +107,7 @@ def _noise(points: list[Point], floor: float, z: float = 1.645) -> float:
 
 def changes_in(site: str, quantity: Quantity, points: list[Point], rule: ChangeRule | None = None) -> list[Change]:
     """The significant changes of one series."""
-    rule = rule or ChangeRule()
+    rule = (rule or ChangeRule()).of(quantity)
     noise = _noise(points, rule.noise_floor, rule.z)
     found = []
     for before, after in pairwise(points):

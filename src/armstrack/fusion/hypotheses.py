@@ -1,10 +1,14 @@
 """Shipment hypotheses: departures and arrivals linked along the corridor's routes, plus claims.
 
-A departure is a fall of a count at a route's origin, an arrival a rise at its destination. They
-pair when some departure time inside the first bracket and some arrival time inside the second are
-apart by a transit time within the route's bounds; the pair's window runs from the earliest
-feasible departure to the latest feasible arrival. A change with no partner is still a (weaker)
-hypothesis, weakened further when the other end was watched and showed nothing. Claims whose mode,
+A departure is a fall of a count at a route's origin, an arrival a rise at its destination. A count
+moves with the cargo's handling, not with the vehicle: containers leave a yard while a vessel loads
+(the vessel sails when loading ends) and enter it while a vessel unloads (after it anchored and
+berthed), so a change's bracket is widened by the quantity's handling time (`HANDLING_HOURS`) into
+the bracket of the departure or arrival itself. They pair when some departure time inside the first
+bracket and some arrival time inside the second are apart by a transit time within the route's
+bounds; the pair's window runs from the earliest feasible departure to the latest feasible arrival.
+A change with no partner is still a (weaker) hypothesis, weakened further when the other end was
+watched closely enough to see the load and showed nothing. Claims whose mode,
 places, parties and period fit are linked to every hypothesis they fit; dated claims that fit no
 imagery hypothesis make claim-only hypotheses.
 """
@@ -14,12 +18,28 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import pairwise
 
 from armstrack.fusion.baseline import Point
 from armstrack.fusion.changes import Change
 from armstrack.fusion.claimfit import FitRule, claim_fit, claim_period
 from armstrack.fusion.grading import ClaimEvidence
 from armstrack.model import Anomaly, Corridor, Quantity, Route
+
+# Hours by which a count's change can precede a departure (cargo loaded before the vehicle leaves) and
+# follow an arrival (cargo unloaded after the vehicle arrived), per quantity; see docs/fusion.md.
+HANDLING_HOURS: dict[Quantity, tuple[float, float]] = {
+    Quantity.RAIL_CARS: (0.0, 0.0),          # the cars are the train: they leave and arrive with it
+    Quantity.CONTAINERS_TEU: (36.0, 66.0),   # loading up to 36 h; anchoring up to 30 h, then unloading up to 36 h
+    Quantity.VESSELS: (0.0, 0.0),            # berths and anchorage are both counted
+}
+# Hours a load usually stands where it is counted: passes further apart can miss it altogether, so
+# an unchanged count across them is no evidence that nothing came or went; see docs/fusion.md.
+DWELL_HOURS: dict[Quantity, float] = {
+    Quantity.RAIL_CARS: 96.0,        # a train gathers for days at its yard and stands a day or more where it arrives
+    Quantity.CONTAINERS_TEU: 72.0,   # boxes are stacked for days before loading and after unloading
+    Quantity.VESSELS: 14.0,          # a feeder loads or unloads in 14-36 h and sails
+}
 
 
 @dataclass(frozen=True)
@@ -29,6 +49,8 @@ class LinkRule:
     min_fit: float = 0.3
     quiet_slack_days: float = 1.0  # "watched and quiet" needs passes this close around the expected time
     fit: FitRule = field(default_factory=FitRule)
+    handling_hours: dict[Quantity, tuple[float, float]] = field(default_factory=lambda: dict(HANDLING_HOURS))
+    dwell_hours: dict[Quantity, float] = field(default_factory=lambda: dict(DWELL_HOURS))
 
 
 @dataclass
@@ -48,27 +70,48 @@ class Candidate:
         return bool(self.departures and self.arrivals)
 
 
-def feasible_window(departure: Change, arrival: Change, route: Route) -> tuple[datetime, datetime] | None:
+def departure_bracket(change: Change, handling: dict[Quantity, tuple[float, float]] | None = None
+                      ) -> tuple[datetime, datetime]:
+    """When the vehicle left, given a fall at the origin: the fall's bracket, its end pushed later by
+    the loading time (the last cargo may leave the yard up to that long before the vehicle sails)."""
+    lag = (handling if handling is not None else HANDLING_HOURS).get(change.quantity, (0.0, 0.0))[0]
+    return change.earliest, change.latest + timedelta(hours=lag)
+
+
+def arrival_bracket(change: Change, handling: dict[Quantity, tuple[float, float]] | None = None
+                    ) -> tuple[datetime, datetime]:
+    """When the vehicle arrived, given a rise at the destination: the rise's bracket, its start pulled
+    earlier by the waiting and unloading time (the first cargo may enter the yard that long after)."""
+    lag = (handling if handling is not None else HANDLING_HOURS).get(change.quantity, (0.0, 0.0))[1]
+    return change.earliest - timedelta(hours=lag), change.latest
+
+
+def feasible_window(departure: Change, arrival: Change, route: Route,
+                    handling: dict[Quantity, tuple[float, float]] | None = None) -> tuple[datetime, datetime] | None:
     """(earliest departure, latest arrival) consistent with both brackets and the transit bounds."""
     lo, hi = timedelta(hours=route.min_hours), timedelta(hours=route.max_hours)
-    depart_from = max(departure.earliest, arrival.earliest - hi)
-    depart_to = min(departure.latest, arrival.latest - lo)
+    (dep_from, dep_to), (arr_from, arr_to) = departure_bracket(departure, handling), arrival_bracket(arrival, handling)
+    depart_from = max(dep_from, arr_from - hi)
+    depart_to = min(dep_to, arr_to - lo)
     if depart_from > depart_to:
         return None
-    return depart_from, min(arrival.latest, depart_to + hi)
+    return depart_from, min(arr_to, depart_to + hi)
 
 
 def _sizes_agree(a: Change, b: Change) -> bool:
     return a.size.low <= b.size.high and b.size.low <= a.size.high
 
 
-def pair_changes(route: Route, departures: Sequence[Change], arrivals: Sequence[Change]) -> list[Candidate]:
+def pair_changes(route: Route, departures: Sequence[Change], arrivals: Sequence[Change],
+                 handling: dict[Quantity, tuple[float, float]] | None = None) -> list[Candidate]:
     """Greedy one-to-one pairing: agreeing sizes first, then the closest sizes (to a tenth of the
-    larger), then the tightest window."""
+    larger), then the tightest window. An unpaired departure's window runs from its bracket to the
+    latest arrival it allows; an unpaired arrival's from the earliest departure it allows (its
+    bracket less the longest transit) to its bracket's end."""
     options = []
     for i, dep in enumerate(departures):
         for j, arr in enumerate(arrivals):
-            window = feasible_window(dep, arr, route)
+            window = feasible_window(dep, arr, route, handling)
             if window is not None:
                 width = (window[1] - window[0]).total_seconds()
                 gap = abs(dep.size.value - arr.size.value) / max(dep.size.value, arr.size.value)
@@ -80,17 +123,24 @@ def pair_changes(route: Route, departures: Sequence[Change], arrivals: Sequence[
         used_d.add(i)
         used_a.add(j)
         out.append(Candidate(route, window[0], window[1], [departures[i]], [arrivals[j]]))
-    out += [Candidate(route, d.earliest, d.latest + timedelta(hours=route.max_hours), [d])
-            for i, d in enumerate(departures) if i not in used_d]
-    out += [Candidate(route, a.earliest - timedelta(hours=route.max_hours), a.latest, arrivals=[a])
-            for j, a in enumerate(arrivals) if j not in used_a]
+    longest = timedelta(hours=route.max_hours)
+    for i, d in enumerate(departures):
+        if i not in used_d:
+            start, end = departure_bracket(d, handling)
+            out.append(Candidate(route, start, end + longest, [d]))
+    for j, a in enumerate(arrivals):
+        if j not in used_a:
+            start, end = arrival_bracket(a, handling)
+            out.append(Candidate(route, start - longest, end, arrivals=[a]))
     return out
 
 
-def _watched_without_change(points: Sequence[Point], changes: Sequence[Change], start: datetime,
-                            end: datetime, slack: timedelta) -> tuple[Point, Point] | None:
-    """Two observations closely bracketing [start, end] (within `slack`) with no change between them.
-    Looser brackets prove nothing: a load could have come and gone between them."""
+def _watched_without_change(points: Sequence[Point], changes: Sequence[Change], start: datetime, end: datetime,
+                            slack: timedelta, dwell: timedelta, size: float | None) -> tuple[Point, Point] | None:
+    """Two observations closely bracketing [start, end] (within `slack`) with no change between them,
+    and watched closely enough to have seen the load: no two passes between them further apart than
+    the load stands at the site (`dwell`), else it could have come and gone unseen, and, when its
+    `size` is known, no pass whose interval is so wide that a load of that size would hide in it."""
     before = [p for p in points if start - slack <= p.at <= start]
     after = [p for p in points if end <= p.at <= end + slack]
     if not before or not after:
@@ -98,25 +148,36 @@ def _watched_without_change(points: Sequence[Point], changes: Sequence[Change], 
     first, last = before[-1], after[0]
     if any(c.earliest < last.at and c.latest > first.at for c in changes):
         return None
+    watched = [p for p in points if first.at <= p.at <= last.at]
+    if any(b.at - a.at > dwell for a, b in pairwise(watched)):
+        return None
+    widest = max((p.value.high - p.value.low) / 2 for p in watched)
+    if size is not None and 2 * widest >= size:
+        return None
     return first, last
 
 
 def _note_unseen(candidate: Candidate, series: dict[tuple[str, Quantity], list[Point]],
-                 changes: Sequence[Change], slack: timedelta) -> None:
-    route = candidate.route
+                 changes: Sequence[Change], rule: LinkRule) -> None:
+    route, slack = candidate.route, timedelta(days=rule.quiet_slack_days)
+    lo, hi = timedelta(hours=route.min_hours), timedelta(hours=route.max_hours)
+    if candidate.paired or not (candidate.departures or candidate.arrivals):
+        return
+    seen = (candidate.departures or candidate.arrivals)[0]
     for quantity in route.mode.quantities:
-        if candidate.departures and not candidate.arrivals:
+        load, unload = (timedelta(hours=h) for h in rule.handling_hours.get(quantity, (0.0, 0.0)))
+        if candidate.departures:
             site, direction = route.to_site, 1
-            start = candidate.departures[0].earliest + timedelta(hours=route.min_hours)
-            end = candidate.departures[0].latest + timedelta(hours=route.max_hours)
-        elif candidate.arrivals and not candidate.departures:
-            site, direction = route.from_site, -1
-            start = candidate.arrivals[0].earliest - timedelta(hours=route.max_hours)
-            end = candidate.arrivals[0].latest - timedelta(hours=route.min_hours)
+            depart_from, depart_to = departure_bracket(seen, rule.handling_hours)
+            start, end = depart_from + lo, depart_to + hi + unload
         else:
-            return
+            site, direction = route.from_site, -1
+            arrive_from, arrive_to = arrival_bracket(seen, rule.handling_hours)
+            start, end = arrive_from - hi - load, arrive_to - lo
         others = [c for c in changes if c.site_id == site and c.quantity is quantity and c.direction == direction]
-        bracket = _watched_without_change(series.get((site, quantity), []), others, start, end, slack)
+        dwell = timedelta(hours=rule.dwell_hours.get(quantity, float("inf")))
+        size = seen.size.value if seen.quantity is quantity else None
+        bracket = _watched_without_change(series.get((site, quantity), []), others, start, end, slack, dwell, size)
         if bracket is not None:
             what = "arrival" if direction > 0 else "departure"
             candidate.unseen.append((f"no {what} of {quantity.value} at {site} between "
@@ -158,10 +219,10 @@ def imagery_candidates(corridor: Corridor, changes: Sequence[Change], series: di
         for quantity in route.mode.quantities:
             deps = [c for c in changes if c.site_id == route.from_site and c.quantity is quantity and c.direction < 0]
             arrs = [c for c in changes if c.site_id == route.to_site and c.quantity is quantity and c.direction > 0]
-            per_route += pair_changes(route, deps, arrs)
+            per_route += pair_changes(route, deps, arrs, rule.handling_hours)
         per_route = [cand for cand in per_route if route_open(route, cand.start, cand.end)]
         for cand in per_route:
-            _note_unseen(cand, series, changes, timedelta(days=rule.quiet_slack_days))
+            _note_unseen(cand, series, changes, rule)
         out += _merge(per_route)
     return out
 
