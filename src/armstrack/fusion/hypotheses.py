@@ -15,6 +15,7 @@ imagery hypothesis make claim-only hypotheses.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -136,7 +137,8 @@ def pair_changes(route: Route, departures: Sequence[Change], arrivals: Sequence[
 
 
 def _watched_without_change(points: Sequence[Point], changes: Sequence[Change], start: datetime, end: datetime,
-                            slack: timedelta, dwell: timedelta, size: float | None) -> tuple[Point, Point] | None:
+                            slack: timedelta, dwell: timedelta | None,
+                            size: float | None) -> tuple[Point, Point] | None:
     """Two observations closely bracketing [start, end] (within `slack`) with no change between them,
     and watched closely enough to have seen the load: no two passes between them further apart than
     the load stands at the site (`dwell`), else it could have come and gone unseen, and, when its
@@ -149,7 +151,7 @@ def _watched_without_change(points: Sequence[Point], changes: Sequence[Change], 
     if any(c.earliest < last.at and c.latest > first.at for c in changes):
         return None
     watched = [p for p in points if first.at <= p.at <= last.at]
-    if any(b.at - a.at > dwell for a, b in pairwise(watched)):
+    if dwell is not None and any(b.at - a.at > dwell for a, b in pairwise(watched)):
         return None
     widest = max((p.value.high - p.value.low) / 2 for p in watched)
     if size is not None and 2 * widest >= size:
@@ -175,7 +177,8 @@ def _note_unseen(candidate: Candidate, series: dict[tuple[str, Quantity], list[P
             arrive_from, arrive_to = arrival_bracket(seen, rule.handling_hours)
             start, end = arrive_from - hi - load, arrive_to - lo
         others = [c for c in changes if c.site_id == site and c.quantity is quantity and c.direction == direction]
-        dwell = timedelta(hours=rule.dwell_hours.get(quantity, float("inf")))
+        hours = rule.dwell_hours.get(quantity, math.inf)  # not given: any spacing of passes will do
+        dwell = timedelta(hours=hours) if math.isfinite(hours) else None
         size = seen.size.value if seen.quantity is quantity else None
         bracket = _watched_without_change(series.get((site, quantity), []), others, start, end, slack, dwell, size)
         if bracket is not None:
