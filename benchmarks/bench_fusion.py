@@ -41,7 +41,6 @@ from armstrack.fusion.scoring import Score, TrueShipment, found_of_shipments, sc
 from armstrack.model import Corridor, Interval, Measurement, Quantity
 
 START = datetime(2023, 8, 1)
-DETECTED = 0.5
 NOISE = {"rail_cars": (0.7, 0.03), "containers_teu": (2.0, 0.06), "vessels": (0.2, 0.0)}
 SEA_ROUTES = [r for r in load_default().routes if r.from_site == "rajin"]
 IMAGED = ("tumangang", "khasan", "rajin", "dunai", "vostochny-port")  # the noise model's imaged sites

@@ -19,14 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from armstrack.corridor.geojson import load_default
-from armstrack.fusion.scoring import Score, ScoringRule, found_of_rows, score, truth_of
+from armstrack.fusion.scoring import Score, found_of_rows, score, truth_of
 from armstrack.imagery.simulate import SimulationConfig, simulate_archive
 from armstrack.pipeline.run import RunReport, run_workspace
 from armstrack.pipeline.workspace import Workspace, init_workspace
 from armstrack.reports.synthetic import synthetic_reports
 
 DEMO_SITES = ("tumangang", "khasan", "rajin", "dunai")
-DETECTED = 0.5  # a shipment hypothesis at or above this confidence counts as found
 
 
 @dataclass(frozen=True)
@@ -58,7 +57,7 @@ class DemoReport:
 def compare(found: list[dict[str, Any]], truth: list[dict[str, Any]], sites: tuple[str, ...]) -> Comparison:
     """Found shipments (`shipments --json` rows) scored against truth.json's consignments on routes
     whose both ends are among `sites` (the rules: armstrack.fusion.scoring)."""
-    return score(found_of_rows(found), truth_of(truth), imaged=sites, rule=ScoringRule(detected=DETECTED))
+    return score(found_of_rows(found), truth_of(truth), imaged=sites)
 
 
 def run_demo(folder: Path, config: DemoConfig | None = None,
