@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from typer.core import TyperGroup
 
 from armstrack.model import ArmstrackError
@@ -80,3 +83,20 @@ def parse_day(value: str | None, option: str) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         raise ArmstrackError(f"{option}: expected a date YYYY-MM-DD, got {value!r}") from None
+
+
+class Update(Protocol):
+    def __call__(self, done: int, total: int, item: str = "") -> None: ...
+
+
+@contextmanager
+def progress_bar(label: str, quiet: bool = False) -> Iterator[Update]:
+    """A rich progress bar on stderr (nothing when `quiet`), advanced by `update(done, total, item)`."""
+    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TextColumn("{task.description}"), console=console, transient=True, disable=quiet) as bar:
+        task = bar.add_task("", total=None)
+
+        def update(done: int, total: int, item: str = "") -> None:
+            bar.update(task, completed=done, total=total, description=item[-60:])
+
+        yield update

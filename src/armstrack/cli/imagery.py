@@ -2,37 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from armstrack.cli.app import BAD_INPUT, app, console, emit_json, parse_day, workspace_of
+from armstrack.cli.app import BAD_INPUT, app, console, emit_json, parse_day, progress_bar, workspace_of
 from armstrack.imagery.scene import parse_time
 from armstrack.model import ArmstrackError
-from armstrack.pipeline.scenes import IngestReport, add_scenes, add_stac, expand_sources, load_scenes
+from armstrack.pipeline.scenes import IngestReport, add_scenes, add_stac, load_scenes
 
 scenes_app = typer.Typer(help="Ingest and list scenes (GeoTIFF, COG, STAC).", no_args_is_help=True)
 app.add_typer(scenes_app, name="scenes")
 
 
-
-
-@contextmanager
-def _progress(total: int | None) -> Iterator[Callable[[str, int, int], None]]:
-    columns = (TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-               TextColumn("{task.description}"))
-    with Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task("", total=total)
-
-        def update(item: str, done: int, _total: int) -> None:
-            bar.update(task, completed=done, description=Path(item).name)
-
-        yield update
 
 
 def _print_report(report: IngestReport, json_out: bool) -> None:
@@ -68,13 +52,14 @@ def add(ctx: typer.Context,
         raise ArmstrackError("give scene files/folders/URLs, or --stac SOURCE (not both)")
     workspace = workspace_of(ctx)
     if stac:
-        with _progress(None) as update:
+        with progress_bar("ingesting") as bar:
             report = add_stac(workspace, stac, collection, parse_day(start, "--from"), parse_day(end, "--to"),
-                              max_cloud, progress=update)
+                              max_cloud, progress=lambda item, done, total: bar(done, total, Path(item).name))
     else:
         when = parse_time(acquired, "--acquired") if acquired else None
-        with _progress(len(expand_sources(paths))) as update:
-            report = add_scenes(workspace, paths, acquired=when, sensor=sensor, progress=update)
+        with progress_bar("ingesting") as bar:
+            report = add_scenes(workspace, paths, acquired=when, sensor=sensor,
+                                progress=lambda item, done, total: bar(done, total, Path(item).name))
     _print_report(report, json_out)
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.progress import Progress
 from rich.table import Table
 
-from armstrack.cli.app import app, console, emit_json, settings_of, workspace_of
+from armstrack.cli.app import app, console, emit_json, progress_bar, settings_of, workspace_of
 from armstrack.corridor.geojson import default_corridor_path, load_corridor
 from armstrack.model import ArmstrackError
 from armstrack.pipeline.measure import MeasureResult, measure_files, measure_workspace, measurement_chip
@@ -70,10 +69,9 @@ def measure(ctx: typer.Context,
             _print_results(results)
         return
     workspace = workspace_of(ctx)
-    with Progress(console=console, transient=True, disable=json_out) as bar:
-        task = bar.add_task("measuring", total=None)
+    with progress_bar("measuring", json_out) as bar:
         report = measure_workspace(workspace, scheduler=scheduler, force=force, site=site,
-                                   progress=lambda done, total: bar.update(task, completed=done, total=total))
+                                   progress=bar)
     if json_out:
         emit_json(report.as_dict())
         return

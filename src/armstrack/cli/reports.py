@@ -2,39 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from armstrack.cli.app import app, console, emit_json, parse_day, settings_of, workspace_of
-from armstrack.pipeline.reports import Progress as ProgressCallback
+from armstrack.cli.app import app, console, emit_json, parse_day, progress_bar, settings_of, workspace_of
 from armstrack.pipeline.reports import add_reports, extract_file, extract_reports, load_reports
 
 reports_app = typer.Typer(help="Ingest reports (URLs, HTML, text, PDF, RSS/Atom) and list them.",
                           no_args_is_help=True)
 app.add_typer(reports_app, name="reports")
-
-
-@contextmanager
-def progress_bar(label: str, quiet: bool) -> Iterator[ProgressCallback | None]:
-    """A rich progress bar on stderr, fed by a runner's (done, total, item) callback."""
-    if quiet:
-        yield None
-        return
-    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
-                  console=console, transient=True) as bar:
-        task = bar.add_task("", total=None)
-
-        def advance(done: int, total: int, item: str) -> None:
-            bar.update(task, completed=done, total=total, description=item[-60:])
-
-        yield advance
 
 
 @reports_app.command("add")
