@@ -188,18 +188,36 @@ def _note_unseen(candidate: Candidate, series: dict[tuple[str, Quantity], list[P
                                      bracket[1].measurement_id))
 
 
+def _overlap(a: Change, b: Change) -> bool:
+    """Two changes at one site whose brackets overlap: two views (quantities) of one movement."""
+    return a.site_id == b.site_id and a.earliest < b.latest and b.earliest < a.latest
+
+
+def _same_load(a: Candidate, b: Candidate) -> bool:
+    """Whether two candidates of one route are one load seen twice: their windows overlap and either
+    both are paired (containers and vessels of one sailing) or they share an end where their changes
+    overlap in time (a vessel leaving and the boxes leaving Rajin between the same two passes)."""
+    if a.claim_only or b.claim_only or not (a.start <= b.end and b.start <= a.end):
+        return False
+    if a.paired and b.paired:
+        return True
+    return (any(_overlap(x, y) for x in a.departures for y in b.departures)
+            or any(_overlap(x, y) for x in a.arrivals for y in b.arrivals))
+
+
 def _merge(candidates: list[Candidate]) -> list[Candidate]:
-    """Candidates of one route whose windows overlap (containers and vessels of one sailing) merge."""
+    """Candidates of one route that are one load (`_same_load`) merge: the window is where both
+    windows agree, the changes are pooled, and an end seen by either is no longer "unseen"."""
     merged: list[Candidate] = []
     for cand in sorted(candidates, key=lambda c: (not c.paired, c.start)):
-        host = next((m for m in merged if m.paired and cand.paired and m.start <= cand.end
-                     and cand.start <= m.end), None)
+        host = next((m for m in merged if _same_load(m, cand)), None)
         if host is None:
             merged.append(cand)
             continue
         host.start, host.end = max(host.start, cand.start), min(host.end, cand.end)
         host.departures += cand.departures
         host.arrivals += cand.arrivals
+        host.unseen = [] if host.paired else [u for u in host.unseen if u in cand.unseen]
     return sorted(merged, key=lambda c: (c.route.id, c.start))
 
 
