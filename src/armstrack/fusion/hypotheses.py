@@ -50,7 +50,9 @@ class LinkRule:
     min_fit: float = 0.3
     quiet_slack_days: float = 1.0  # "watched and quiet" needs passes this close around the expected time
     fit: FitRule = field(default_factory=FitRule)
-    handling_hours: dict[Quantity, tuple[float, float]] = field(default_factory=lambda: dict(HANDLING_HOURS))
+    # Off by default: on the development worlds the wider brackets paired the wrong changes more often
+    # than they caught a late sailing (docs/benchmarks-fusion.md); `dict(HANDLING_HOURS)` turns them on.
+    handling_hours: dict[Quantity, tuple[float, float]] = field(default_factory=dict)
     dwell_hours: dict[Quantity, float] = field(default_factory=lambda: dict(DWELL_HOURS))
 
 
