@@ -79,13 +79,6 @@ QUANTITY_RULES: dict[Quantity, ChangeRule] = {
 }
 
 
-def _spread(point: Point, side: int, z: float) -> float:
-    """One measurement's own standard error on one side (+1 above its value, -1 below), from its
-    stated interval: the counter says how sure it is, and a wide interval weighs less."""
-    half = point.value.high - point.value.value if side > 0 else point.value.value - point.value.low
-    return max(half, 0.0) / z
-
-
 def _difference(before: Point, after: Point, background: float, z: float) -> Interval:
     """after - before with its interval: each side adds the two measurements' own standard errors
     (from their stated intervals) and the site's background movement in quadrature (independent
