@@ -201,8 +201,16 @@ def _sole_route(candidate: Candidate, corridor: Corridor) -> tuple[int, str] | N
 
 
 def _agree(candidate: Candidate) -> bool:
-    a, b = candidate.departures[0].size, candidate.arrivals[0].size
-    return a.low <= b.high and b.low <= a.high
+    """Whether the departure and the arrival show loads of one size, in a count that measures the load
+    (rail cars, TEU): vessels are counted in ones, so one ship leaving and one arriving agree always."""
+    loads = [q for q in candidate.route.mode.quantities if q is not Quantity.VESSELS]
+    for quantity in loads:
+        deps = [c for c in candidate.departures if c.quantity is quantity]
+        arrs = [c for c in candidate.arrivals if c.quantity is quantity]
+        if deps and arrs:
+            a, b = deps[0].size, arrs[0].size
+            return a.low <= b.high and b.low <= a.high
+    return False
 
 
 def combined_size(changes: Sequence[Change], ceiling: float | None = None) -> Interval | None:
