@@ -3,10 +3,13 @@
 A departure is a fall of a count at a route's origin, an arrival a rise at its destination. A count
 moves with the cargo's handling, not with the vehicle: containers leave a yard while a vessel loads
 (the vessel sails when loading ends) and enter it while a vessel unloads (after it anchored and
-berthed), so a change's bracket is widened by the quantity's handling time (`HANDLING_HOURS`) into
-the bracket of the departure or arrival itself. They pair when some departure time inside the first
-bracket and some arrival time inside the second are apart by a transit time within the route's
-bounds; the pair's window runs from the earliest feasible departure to the latest feasible arrival.
+berthed), so a change's bracket can be widened by the quantity's handling time (`HANDLING_HOURS`,
+off by default: measured, it paired wrong changes more often than it caught a late sailing) into
+the bracket of the departure or arrival itself. A departure and an arrival pair when some
+departure time inside the first bracket and some arrival time inside the second are apart by a
+transit time within the route's bounds; the pair's window runs from the earliest feasible
+departure to the latest feasible arrival. Candidates that are one load seen in two quantities
+(boxes and a vessel leaving between the same passes) merge.
 A change with no partner is still a (weaker) hypothesis, weakened further when the other end was
 watched closely enough to see the load and showed nothing. Claims whose mode,
 places, parties and period fit are linked to every hypothesis they fit; dated claims that fit no
@@ -208,15 +211,20 @@ def _same_load(a: Candidate, b: Candidate) -> bool:
 
 
 def _merge(candidates: list[Candidate]) -> list[Candidate]:
-    """Candidates of one route that are one load (`_same_load`) merge: the window is where both
-    windows agree, the changes are pooled, and an end seen by either is no longer "unseen"."""
+    """Candidates of one route that are one load (`_same_load`) merge and pool their changes. Two
+    paired ones keep the window where both agree; with a one-sided view the window spans both (the
+    boxes of a sailing can leave the yard a pass before the vessel is seen gone). An end seen by
+    either is no longer "unseen"."""
     merged: list[Candidate] = []
     for cand in sorted(candidates, key=lambda c: (not c.paired, c.start)):
         host = next((m for m in merged if _same_load(m, cand)), None)
         if host is None:
             merged.append(cand)
             continue
-        host.start, host.end = max(host.start, cand.start), min(host.end, cand.end)
+        if host.paired and cand.paired:  # both ends seen twice: the load fits both windows
+            host.start, host.end = max(host.start, cand.start), min(host.end, cand.end)
+        else:  # boxes and vessel of one sailing can change in neighbouring brackets: keep either's time
+            host.start, host.end = min(host.start, cand.start), max(host.end, cand.end)
         host.departures += cand.departures
         host.arrivals += cand.arrivals
         host.unseen = [] if host.paired else [u for u in host.unseen if u in cand.unseen]
