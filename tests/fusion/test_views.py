@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from armstrack.corridor.geojson import load_default
 from armstrack.fusion.baseline import series_of
-from armstrack.fusion.changes import changes_in, detect_changes
+from armstrack.fusion.changes import Change, changes_in, detect_changes
 from armstrack.fusion.fuse import combined_size, fuse
 from armstrack.fusion.hypotheses import LinkRule, imagery_candidates
 from armstrack.fusion.scoring import FoundShipment, TrueShipment, score
@@ -35,12 +35,28 @@ def test_boxes_and_the_vessel_leaving_between_the_same_passes_are_one_sailing() 
     assert {c.quantity for c in sailing.departures} == {Quantity.CONTAINERS_TEU, Quantity.VESSELS}
 
 
+def test_boxes_entering_a_yard_over_two_revisits_are_one_arrival() -> None:
+    ms = _passes("dunai", [40, 40, 140, 240, 240, 240], TEU, 5)
+    changes = detect_changes(ms)
+    assert len([c for c in changes if c.direction > 0]) == 2
+    (arrival,) = [c for c in imagery_candidates(load_default(), changes, series_of(ms), LinkRule())
+                  if c.route.id == "rajin->dunai:sea"]
+    assert len(arrival.arrivals) == 2
+    (shipment,) = [s for s in fuse(load_default(), ms).shipments if s.route_id == "rajin->dunai:sea"]
+    assert shipment.volume["containers_teu"].value == 200
+
+
 def test_the_load_lies_between_the_smallest_low_and_the_largest_high_of_its_views() -> None:
-    departure = _change_of(40.0, 37.0, 43.0)
-    arrival = _change_of(60.0, 57.0, 63.0)
+    departure = _change_of("tumangang", 40.0, 37.0, 43.0)
+    arrival = _change_of("khasan", 60.0, 57.0, 63.0)
     assert combined_size([departure, arrival]) == Interval(60.0, 37.0, 63.0)
     # seen at one end only, a view is a lower bound: up to the largest load the site has shown
     assert combined_size([departure], ceiling=80.0) == Interval(40.0, 37.0, 80.0)
+    # two rises at one site, in brackets that meet, are one load unloaded over two revisits: they add
+    rest = _change_of("khasan", 30.0, 26.0, 34.0)
+    summed = combined_size([arrival, rest])
+    assert summed is not None and summed.value == 90.0
+    assert math.isclose(summed.high - summed.value, math.hypot(3.0, 4.0))
 
 
 def test_a_train_seen_leaving_only_in_part_has_an_interval_up_to_the_largest_load() -> None:
@@ -87,11 +103,9 @@ def test_a_window_holding_a_small_and_a_registered_consignment_matches_the_regis
     assert result.rows[0]["truth"] == "train"
 
 
-def _change_of(value: float, low: float, high: float):  # type: ignore[no-untyped-def]
-    """A Change with the given size interval, from two passes of a quiet series."""
-    from armstrack.fusion.changes import Change
-
-    (change,) = changes_in("tumangang", Quantity.RAIL_CARS, series_of(_passes(
-        "tumangang", [10, 10, 10, 10 + value, 10 + value], "rail_cars", 1))[("tumangang", Quantity.RAIL_CARS)])
+def _change_of(site: str, value: float, low: float, high: float) -> Change:
+    """A rise at `site` with the given size interval, from two passes of a quiet series."""
+    (change,) = changes_in(site, Quantity.RAIL_CARS, series_of(_passes(
+        site, [10, 10, 10, 10 + value, 10 + value], "rail_cars", 1))[(site, Quantity.RAIL_CARS)])
     return Change(change.site_id, change.quantity, change.direction, change.before, change.after,
                   Interval(value, low, high), change.significance)

@@ -214,20 +214,35 @@ def _agree(candidate: Candidate) -> bool:
 
 
 def combined_size(changes: Sequence[Change], ceiling: float | None = None) -> Interval | None:
-    """One count interval from the views (changes) of one load, each with its own interval (the two
-    measurement intervals and the site's own movement). A view can miss part of a load (cars that
-    came after the last pass before departure, containers moved on before the first pass after
-    arrival) or take in ordinary traffic that moved between the same passes, so the interval runs
-    from the smallest low to the largest high, around the largest view. A load seen at one end only
-    (`ceiling` given) may have been seen in part: its high is raised to `ceiling`, the largest load
-    the site has shown in one change, since a view is a lower bound with no upper end of its own."""
-    if not changes:
+    """One count interval from the views of one load, each with its own interval (the two measurement
+    intervals and the site's own movement). Changes at one site in one direction are one view in
+    parts (a load unloaded across two passes) and add up (`_one_view`). A view can miss part of a
+    load (cars that came after the last pass before departure, containers moved on before the first
+    pass after arrival) or take in ordinary traffic that moved between the same passes, so the
+    interval runs from the smallest low to the largest high, around the largest view. A load seen at
+    one end only (`ceiling` given) may have been seen in part: its high is raised to `ceiling`, the
+    largest load the site has shown in one change, since a view is a lower bound with no upper end."""
+    parts: dict[tuple[str, int], list[Interval]] = {}
+    for c in changes:
+        parts.setdefault((c.site_id, c.direction), []).append(c.size)
+    views = [_one_view(sizes) for sizes in parts.values()]
+    if not views:
         return None
-    value = max(c.size.value for c in changes)
-    low, high = min(c.size.low for c in changes), max(c.size.high for c in changes)
+    value = max(v.value for v in views)
+    low, high = min(v.low for v in views), max(v.high for v in views)
     if ceiling is not None:
         high = max(high, ceiling)
     return Interval(round(value, 2), round(min(low, value), 2), round(max(high, value), 2))
+
+
+def _one_view(sizes: Sequence[Interval]) -> Interval:
+    """Parts of one view summed: the values add, their independent errors add in quadrature."""
+    if len(sizes) == 1:
+        return sizes[0]
+    value = sum(s.value for s in sizes)
+    below = math.hypot(*(s.value - s.low for s in sizes))
+    above = math.hypot(*(s.high - s.value for s in sizes))
+    return Interval(value, value - below, value + above)
 
 
 def largest_loads(changes: Sequence[Change]) -> dict[tuple[str, Quantity], float]:

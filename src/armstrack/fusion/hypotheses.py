@@ -194,14 +194,17 @@ def _note_unseen(candidate: Candidate, series: dict[tuple[str, Quantity], list[P
 
 
 def _overlap(a: Change, b: Change) -> bool:
-    """Two changes at one site whose brackets overlap: two views (quantities) of one movement."""
-    return a.site_id == b.site_id and a.earliest < b.latest and b.earliest < a.latest
+    """Two changes at one site whose brackets overlap or meet at a pass: one movement seen in two
+    quantities (boxes and vessel), or one load that came or went across two brackets (a vessel
+    unloaded over more than one revisit, a train leaving in parts)."""
+    return a.site_id == b.site_id and a.earliest <= b.latest and b.earliest <= a.latest
 
 
 def _same_load(a: Candidate, b: Candidate) -> bool:
     """Whether two candidates of one route are one load seen twice: their windows overlap and either
     both are paired (containers and vessels of one sailing) or they share an end where their changes
-    overlap in time (a vessel leaving and the boxes leaving Rajin between the same two passes)."""
+    overlap or meet in time (a vessel leaving and the boxes leaving Rajin between the same two passes,
+    or boxes entering Dunai's yard over two revisits)."""
     if a.claim_only or b.claim_only or not (a.start <= b.end and b.start <= a.end):
         return False
     if a.paired and b.paired:
