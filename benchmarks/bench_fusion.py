@@ -17,8 +17,8 @@ Scoring is `armstrack.fusion.scoring` (the demo's too): routes with both ends im
 >= 0.5 is detected, greedy one-to-one matching on the route with the true departure inside the
 window (a registered load first), consignments below the load imagery registers neither found nor
 missed. Precision = matched / detected, recall = matched / true; timing error = |window midpoint -
-true departure|;
-volume coverage = share of matched shipments whose count interval holds the true count.
+true departure|; volume coverage = share of matched shipments whose count interval holds the true
+count.
 """
 
 from __future__ import annotations
