@@ -15,9 +15,10 @@ through the noise model below (`--path truth`, the default):
 
 Scoring is `armstrack.fusion.scoring` (the demo's too): routes with both ends imaged, confidence
 >= 0.5 is detected, greedy one-to-one matching on the route with the true departure inside the
-window, consignments below the load imagery registers neither found nor missed. Precision =
-matched / detected, recall = matched / true; timing error = |window midpoint - true departure|;
-volume coverage = share of matched shipments whose count interval holds the true count.
+window (a registered load first), consignments below the load imagery registers neither found nor
+missed. Precision = matched / detected, recall = matched / true; timing error = |window midpoint -
+true departure|; volume coverage = share of matched shipments whose count interval holds the true
+count.
 """
 
 from __future__ import annotations

@@ -65,7 +65,7 @@ class ChangeRule:
     min_significance: float = 3.0
     noise_floor: float = 1.0
     max_gap_days: float = 14.0  # observations further apart cannot place a movement in time
-    z: float = 1.645  # the size interval adds this many noise spreads each side (90 %)
+    z: float = 1.645  # the size interval is this many standard errors each side (90 %)
     by_quantity: dict[Quantity, ChangeRule] = field(default_factory=lambda: dict(QUANTITY_RULES))  # own rules
 
     def of(self, quantity: Quantity) -> ChangeRule:
@@ -79,43 +79,56 @@ QUANTITY_RULES: dict[Quantity, ChangeRule] = {
 }
 
 
-def _difference(before: Point, after: Point, margin: float = 0.0) -> Interval:
-    """after - before, its interval from the two measurement intervals and `margin` (the site's own
-    movement) added in quadrature: independent errors do not all fall at their worst at once."""
+def _difference(before: Point, after: Point, background: float, z: float) -> Interval:
+    """after - before with its interval: each side adds the two measurements' own standard errors
+    (from their stated intervals) and the site's background movement in quadrature (independent
+    errors do not all fall at their worst at once), times `z`."""
     value = after.value.value - before.value.value
-    below = math.hypot(after.value.value - after.value.low, before.value.high - before.value.value, margin)
-    above = math.hypot(after.value.high - after.value.value, before.value.value - before.value.low, margin)
-    return Interval(value, value - below, value + above)
+    below = math.hypot(_spread(after, -1, z), _spread(before, +1, z), background)
+    above = math.hypot(_spread(after, +1, z), _spread(before, -1, z), background)
+    return Interval(value, value - z * below, value + z * above)
 
 
-def _noise(points: list[Point], floor: float, z: float = 1.645) -> float:
-    """The site's usual pass-to-pass movement, robust even when most passes see a load come or go:
-    the smallest of three estimates, the lower quartile of |differences| (0.3186 sd for Gaussian
-    noise), the spread of the quieter half of the values (MAD 0.40 sd, times sqrt 2 for a difference)
-    and, once the series has its first points, what the counter states (the median half-width of the
-    measurement intervals over `z`, times sqrt 2, and at least twice the floor, for ordinary traffic):
-    in a short series where loads come and go at most passes the first two see the loads themselves."""
+def _spread(point: Point, side: int, z: float) -> float:
+    """One measurement's own standard error on one side (+1 above its value, -1 below), from its
+    stated interval: the counter says how sure it is, and a wide interval makes a change unsure."""
+    half = point.value.high - point.value.value if side > 0 else point.value.value - point.value.low
+    return max(half, 0.0) / z
+
+
+def _noise(points: list[Point], floor: float, z: float = 1.645) -> tuple[float, float]:
+    """(usual movement, background): the spread of the site's pass-to-pass differences, and the part
+    of it that is not counting error. The usual movement is robust even when most passes see a load
+    come or go: the smallest of the lower quartile of |differences| (0.3186 sd for Gaussian noise),
+    the spread of the quieter half of the values (MAD 0.40 sd, times sqrt 2 for a difference) and,
+    what the counter states (sqrt 2 x the median interval half-width over `z`, at least twice the
+    floor, for ordinary traffic): in a short series where loads come and go at most passes the
+    first two see the loads themselves. The background is the usual movement with the counting
+    error taken out in quadrature, at least the floor: a change's interval adds it to the two
+    measurements' own errors, which would otherwise count twice."""
     values = np.asarray([p.value.value for p in points], dtype=float)
     if values.size < 4:
-        return floor
+        return floor, floor
     from_diffs = float(np.quantile(np.abs(np.diff(values)), 0.25)) / QUARTILE_OF_ABS_GAUSSIAN
     quiet = values[values <= np.median(values)]
     from_quiet = math.sqrt(2) * float(np.median(np.abs(quiet - np.median(quiet)))) / HALF_MAD_OF_GAUSSIAN
     stated = math.sqrt(2) * float(np.median([(p.value.high - p.value.low) / 2 for p in points])) / z
-    return max(min(from_diffs, from_quiet, max(stated, 2 * floor)), floor)  # ordinary traffic moves a little
+    usual = max(min(from_diffs, from_quiet, max(stated, 2 * floor)), floor)  # ordinary traffic moves a little
+    return usual, max(math.sqrt(max(usual**2 - stated**2, 0.0)), floor)
 
 
 def changes_in(site: str, quantity: Quantity, points: list[Point], rule: ChangeRule | None = None) -> list[Change]:
-    """The significant changes of one series."""
+    """The significant changes of one series: the difference's interval (the measurements' own and
+    the background) excludes zero, and the size stands out from the site's usual movement."""
     rule = (rule or ChangeRule()).of(quantity)
-    noise = _noise(points, rule.noise_floor, rule.z)
+    usual, background = _noise(points, rule.noise_floor, rule.z)
     found = []
     for before, after in pairwise(points):
         if (after.at - before.at).total_seconds() > rule.max_gap_days * 86400:
             continue
-        diff = _difference(before, after, rule.z * noise)  # the site's own movement blurs a load's size
+        diff = _difference(before, after, background, rule.z)
         direction = 1 if diff.low > 0 else -1 if diff.high < 0 else 0  # else within the noise: no load
-        significance = abs(diff.value) / noise
+        significance = abs(diff.value) / usual
         if direction == 0 or abs(diff.value) < rule.min_size or significance < rule.min_significance:
             continue
         size = Interval(abs(diff.value), min(abs(diff.low), abs(diff.high)), max(abs(diff.low), abs(diff.high)))

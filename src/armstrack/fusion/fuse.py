@@ -66,7 +66,9 @@ def fuse(corridor: Corridor, measurements: Sequence[Measurement], claims: Sequen
     candidates += claim_candidates(corridor, claims, linked, rule.link)
     by_measurement = {a.measurement_id: a for a in anomalies if a.measurement_id}
     moves = Moves(changes)
-    shipments = [_weigh(c, claims, corridor, registry, by_measurement, assumptions, rule, moves) for c in candidates]
+    largest = largest_loads(changes)
+    shipments = [_weigh(c, claims, corridor, registry, by_measurement, assumptions, rule, moves, largest)
+                 for c in candidates]
     shipments.sort(key=lambda s: (s.window_start, s.route_id))
     return FusionResult(anomalies, changes, shipments, registry.all(), series)
 
@@ -101,12 +103,12 @@ class Moves:
 
 def _weigh(candidate: Candidate, claims: Sequence[ClaimEvidence], corridor: Corridor, registry: SourceRegistry,
            anomalies: dict[str, Anomaly], assumptions: VolumeAssumptions, rule: FusionRule,
-           moves: Moves | None = None) -> Shipment:
+           moves: Moves | None = None, largest: dict[tuple[str, Quantity], float] | None = None) -> Shipment:
     terms = _imagery_terms(candidate, corridor, anomalies, rule)
     terms += _stood_terms(candidate, moves or Moves([]), rule)
     terms += _claim_terms(candidate, claims, corridor, registry, rule)
     confidence = combine([t for t, _, _ in terms], rule.confidence)
-    volume = _volume(candidate, assumptions, rule.calibre)
+    volume = _volume(candidate, assumptions, rule.calibre, largest)
     shipment = Shipment(route_id=candidate.route.id, mode=candidate.route.mode, window_start=candidate.start,
                         window_end=candidate.end, confidence=confidence.probability,
                         likelihood=confidence.likelihood, reasoning=confidence.reasoning, volume=volume)
@@ -199,26 +201,67 @@ def _sole_route(candidate: Candidate, corridor: Corridor) -> tuple[int, str] | N
 
 
 def _agree(candidate: Candidate) -> bool:
-    a, b = candidate.departures[0].size, candidate.arrivals[0].size
-    return a.low <= b.high and b.low <= a.high
+    """Whether the departure and the arrival show loads of one size, in a count that measures the load
+    (rail cars, TEU): vessels are counted in ones, so one ship leaving and one arriving agree always."""
+    loads = [q for q in candidate.route.mode.quantities if q is not Quantity.VESSELS]
+    for quantity in loads:
+        deps = [c for c in candidate.departures if c.quantity is quantity]
+        arrs = [c for c in candidate.arrivals if c.quantity is quantity]
+        if deps and arrs:
+            a, b = deps[0].size, arrs[0].size
+            return a.low <= b.high and b.low <= a.high
+    return False
 
 
-def combined_size(changes: Sequence[Change]) -> Interval | None:
-    """One count interval from several views of the same load. A view can miss part of a load (cars
-    that came after the last pass before departure, containers moved on before the first pass after
-    arrival) but not see more than it, so the load is at least the largest view: the interval runs
-    from the largest low to the largest high."""
-    if not changes:
+def combined_size(changes: Sequence[Change], ceiling: float | None = None) -> Interval | None:
+    """One count interval from the views of one load, each with its own interval (the two measurement
+    intervals and the site's own movement). Changes at one site in one direction are one view in
+    parts (a load unloaded across two passes) and add up (`_one_view`). A view can miss part of a
+    load (cars that came after the last pass before departure, containers moved on before the first
+    pass after arrival) or take in ordinary traffic that moved between the same passes, so the
+    interval runs from the smallest low to the largest high, around the largest view. A load seen at
+    one end only (`ceiling` given) may have been seen in part: its high is raised to `ceiling`, the
+    largest load the site has shown in one change, since a view is a lower bound with no upper end."""
+    parts: dict[tuple[str, int], list[Interval]] = {}
+    for c in changes:
+        parts.setdefault((c.site_id, c.direction), []).append(c.size)
+    views = [_one_view(sizes) for sizes in parts.values()]
+    if not views:
         return None
-    value = max(c.size.value for c in changes)
-    low, high = max(c.size.low for c in changes), max(c.size.high for c in changes)
+    value = max(v.value for v in views)
+    low, high = min(v.low for v in views), max(v.high for v in views)
+    if ceiling is not None:
+        high = max(high, ceiling)
     return Interval(round(value, 2), round(min(low, value), 2), round(max(high, value), 2))
 
 
-def _volume(candidate: Candidate, assumptions: VolumeAssumptions, calibre: str | None) -> dict[str, Interval]:
+def _one_view(sizes: Sequence[Interval]) -> Interval:
+    """Parts of one view summed: the values add, their independent errors add in quadrature."""
+    if len(sizes) == 1:
+        return sizes[0]
+    value = sum(s.value for s in sizes)
+    below = math.hypot(*(s.value - s.low for s in sizes))
+    above = math.hypot(*(s.high - s.value for s in sizes))
+    return Interval(value, value - below, value + above)
+
+
+def largest_loads(changes: Sequence[Change]) -> dict[tuple[str, Quantity], float]:
+    """The high end of the largest change per site and quantity: what one load there can be at most,
+    as far as the series shows (a load that arrives also leaves, so both directions count)."""
+    out: dict[tuple[str, Quantity], float] = {}
+    for c in changes:
+        out[(c.site_id, c.quantity)] = max(out.get((c.site_id, c.quantity), 0.0), c.size.high)
+    return out
+
+
+def _volume(candidate: Candidate, assumptions: VolumeAssumptions, calibre: str | None,
+            largest: dict[tuple[str, Quantity], float] | None = None) -> dict[str, Interval]:
     primary = candidate.route.mode.quantities[0] if candidate.route.mode.quantities else None
     views = [c for c in candidate.departures + candidate.arrivals if c.quantity is primary]
-    count = combined_size(views)
+    ceiling = None
+    if views and not candidate.paired and largest is not None:
+        ceiling = max(largest.get((c.site_id, c.quantity), 0.0) for c in views)
+    count = combined_size(views, ceiling)
     if count is None or primary is None:
         return {}
     seed = volume_seed(candidate.route.id, candidate.start)

@@ -3,10 +3,13 @@
 A departure is a fall of a count at a route's origin, an arrival a rise at its destination. A count
 moves with the cargo's handling, not with the vehicle: containers leave a yard while a vessel loads
 (the vessel sails when loading ends) and enter it while a vessel unloads (after it anchored and
-berthed), so a change's bracket is widened by the quantity's handling time (`HANDLING_HOURS`) into
-the bracket of the departure or arrival itself. They pair when some departure time inside the first
-bracket and some arrival time inside the second are apart by a transit time within the route's
-bounds; the pair's window runs from the earliest feasible departure to the latest feasible arrival.
+berthed), so a change's bracket can be widened by the quantity's handling time (`HANDLING_HOURS`,
+off by default: measured, it paired wrong changes more often than it caught a late sailing) into
+the bracket of the departure or arrival itself. A departure and an arrival pair when some
+departure time inside the first bracket and some arrival time inside the second are apart by a
+transit time within the route's bounds; the pair's window runs from the earliest feasible
+departure to the latest feasible arrival. Candidates that are one load seen in two quantities
+(boxes and a vessel leaving between the same passes) merge.
 A change with no partner is still a (weaker) hypothesis, weakened further when the other end was
 watched closely enough to see the load and showed nothing. Claims whose mode,
 places, parties and period fit are linked to every hypothesis they fit; dated claims that fit no
@@ -50,7 +53,9 @@ class LinkRule:
     min_fit: float = 0.3
     quiet_slack_days: float = 1.0  # "watched and quiet" needs passes this close around the expected time
     fit: FitRule = field(default_factory=FitRule)
-    handling_hours: dict[Quantity, tuple[float, float]] = field(default_factory=lambda: dict(HANDLING_HOURS))
+    # Off by default: on the development worlds the wider brackets paired the wrong changes more often
+    # than they caught a late sailing (docs/benchmarks-fusion.md); `dict(HANDLING_HOURS)` turns them on.
+    handling_hours: dict[Quantity, tuple[float, float]] = field(default_factory=dict)
     dwell_hours: dict[Quantity, float] = field(default_factory=lambda: dict(DWELL_HOURS))
 
 
@@ -188,18 +193,44 @@ def _note_unseen(candidate: Candidate, series: dict[tuple[str, Quantity], list[P
                                      bracket[1].measurement_id))
 
 
+def _overlap(a: Change, b: Change) -> bool:
+    """Two changes at one site whose brackets overlap or meet at a pass: one movement seen in two
+    quantities (boxes and vessel), or one load that came or went across two brackets (a vessel
+    unloaded over more than one revisit, a train leaving in parts)."""
+    return a.site_id == b.site_id and a.earliest <= b.latest and b.earliest <= a.latest
+
+
+def _same_load(a: Candidate, b: Candidate) -> bool:
+    """Whether two candidates of one route are one load seen twice: their windows overlap and either
+    both are paired (containers and vessels of one sailing) or they share an end where their changes
+    overlap or meet in time (a vessel leaving and the boxes leaving Rajin between the same two passes,
+    or boxes entering Dunai's yard over two revisits)."""
+    if a.claim_only or b.claim_only or not (a.start <= b.end and b.start <= a.end):
+        return False
+    if a.paired and b.paired:
+        return True
+    return (any(_overlap(x, y) for x in a.departures for y in b.departures)
+            or any(_overlap(x, y) for x in a.arrivals for y in b.arrivals))
+
+
 def _merge(candidates: list[Candidate]) -> list[Candidate]:
-    """Candidates of one route whose windows overlap (containers and vessels of one sailing) merge."""
+    """Candidates of one route that are one load (`_same_load`) merge and pool their changes. Two
+    paired ones keep the window where both agree; with a one-sided view the window spans both (the
+    boxes of a sailing can leave the yard a pass before the vessel is seen gone). An end seen by
+    either is no longer "unseen"."""
     merged: list[Candidate] = []
     for cand in sorted(candidates, key=lambda c: (not c.paired, c.start)):
-        host = next((m for m in merged if m.paired and cand.paired and m.start <= cand.end
-                     and cand.start <= m.end), None)
+        host = next((m for m in merged if _same_load(m, cand)), None)
         if host is None:
             merged.append(cand)
             continue
-        host.start, host.end = max(host.start, cand.start), min(host.end, cand.end)
+        if host.paired and cand.paired:  # both ends seen twice: the load fits both windows
+            host.start, host.end = max(host.start, cand.start), min(host.end, cand.end)
+        else:  # boxes and vessel of one sailing can change in neighbouring brackets: keep either's time
+            host.start, host.end = min(host.start, cand.start), max(host.end, cand.end)
         host.departures += cand.departures
         host.arrivals += cand.arrivals
+        host.unseen = [] if host.paired else [u for u in host.unseen if u in cand.unseen]
     return sorted(merged, key=lambda c: (c.route.id, c.start))
 
 

@@ -4,7 +4,8 @@ One scorer for the fusion benchmark and the demo. What counts (docs/fusion.md, "
 
 * only routes whose both ends are imaged are scored (a route out of the imaged area is a guess);
 * a found shipment is *detected* at confidence >= 0.5 and matches a true consignment on the same
-  route whose departure lies inside its window (greedy, one to one, narrowest window first);
+  route whose departure lies inside its window (greedy, one to one, narrowest window first; where
+  the window holds several, one whose load imagery registers before one too small to register);
 * detection is scored against every consignment, munitions or ordinary freight, whose load is at
   least what the imagery can register (`ScoringRule.min_load`): the pixels show loads, not what is
   in the boxes. A detection matching a smaller consignment is neither right nor wrong (left out);
@@ -181,8 +182,8 @@ def score(found: Sequence[FoundShipment], truth: Sequence[TrueShipment], imaged:
             result.true_by_mode[t.mode] = result.true_by_mode.get(t.mode, 0) + 1
             result.munitions_true += t.munitions
     for f in sorted(detected, key=lambda f: (f.window_end - f.window_start, -f.confidence)):
-        match = next((t for t in candidates if t.route == f.route and f.window_start <= t.depart <= f.window_end),
-                     None)
+        inside = [t for t in candidates if t.route == f.route and f.window_start <= t.depart <= f.window_end]
+        match = min(inside, key=lambda t: not _registers(t, rule), default=None)  # a load it can see, first
         if match is not None:
             candidates.remove(match)
         result.rows.append(_count_match(result, f, match, rule))
