@@ -28,9 +28,19 @@ from shapely.geometry import LineString
 
 from armstrack.imagery.measure.base import Count, Detection, FeatureCount, FeatureShape, SiteRaster, combine
 from armstrack.imagery.measure.cars import RunCars, cars_in_run
+from armstrack.imagery.measure.coregister import CROSS_OFFSETS_PX
 from armstrack.imagery.measure.locomotives import LocoParams, LocoScore, coarse_locomotives, locomotive_ends
 from armstrack.imagery.measure.neighbours import near_pairs
-from armstrack.imagery.measure.profile import as_lines, close_gaps, drop_short, runs, sample, sample_mask, stations
+from armstrack.imagery.measure.profile import (
+    Stations,
+    as_lines,
+    close_gaps,
+    drop_short,
+    runs,
+    sample,
+    sample_mask,
+    stations,
+)
 from armstrack.imagery.measure.reference import MODE_RADIUS, contrast_to, local_modes, shadow_like
 from armstrack.imagery.measure.registry import register_counter
 from armstrack.model import Interval, Quantity
@@ -51,6 +61,11 @@ class RailParams:
     flank_max_gsd_m: float = 0.75  # coarser, a flank pixel mixes in the cars of both tracks
     min_contrast: float = 0.035  # reflectance distance that can mean a car
     neighbour_m: float = 6.0  # tracks closer than this can mix in a coarse pixel
+    # coarse: a station keeps its contrast only if it is at least this share of the strongest
+    # neighbouring track's there: scenes registered against an archive read their own track, and a
+    # car leaks up to ~3/4 of its contrast into the next track's 3 m pixels; a lone scene may be up
+    # to a pixel off its tracks, so a stronger neighbour may be its own car (tuned on seeds 1/101/303)
+    crosstalk_keep: tuple[float, float] = (0.6, 0.75)  # (lone scene, registered with an archive)
     shared_bed_m: float = 10.0  # tracks within this distance share their bed
     mode_window_m: float = 400.0  # stretch of the yard whose commonest centre spectrum is bare track
     # relative spread of the interval by GSD (up to the limit, metres), and cars added either way:
@@ -86,6 +101,8 @@ class TrackProfile:
     flanks: np.ndarray  # (band, station, 2) the bed beside the car
     contrast: np.ndarray = field(default_factory=lambda: np.zeros(0))
     reference: str = ""
+    cross: np.ndarray | None = None  # coarse: (band, station, offset) centre strips across the track
+    cross_shift_px: float = 0.0  # coarse: where across the track `centre` was read (co-registration)
 
 
 def track_profile(raster: SiteRaster, feature: str, line: LineString, params: RailParams,
@@ -101,8 +118,16 @@ def track_profile(raster: SiteRaster, feature: str, line: LineString, params: Ra
     seen = sample_mask(raster.masks.clear, st, np.array([0.0]))[:, 0]
     flank_m = params.flank_m if gsd <= params.fine_gsd_m else params.car_width_m / 2 + 1.5 * gsd
     flanks = sample(image, st, np.array([-flank_m, flank_m]) / gsd)  # (band, station, 2)
+    cross = cross_strips(image, st, centre_offsets) if gsd > params.fine_gsd_m else None
     return TrackProfile(feature=feature, line=line, step_m=st.step * gsd, centre=centre, seen=seen, xy=st.xy,
-                        flanks=flanks)
+                        flanks=flanks, cross=cross)
+
+
+def cross_strips(image: np.ndarray, st: Stations, strip: np.ndarray) -> np.ndarray:
+    """Coarse: the centre strip read at each of `CROSS_OFFSETS_PX` across the track (band, station,
+    offset, float32), so that a misregistered scene can be moved onto its tracks later."""
+    return np.stack([sample(image, st, offset + strip).mean(axis=2) for offset in CROSS_OFFSETS_PX],
+                    axis=2).astype(np.float32)
 
 
 def set_contrast(profiles: list[TrackProfile], gsd_m: float, params: RailParams,
@@ -114,7 +139,8 @@ def set_contrast(profiles: list[TrackProfile], gsd_m: float, params: RailParams,
     fine = gsd_m <= params.flank_max_gsd_m
     station_modes = local_modes([p.centre for p in profiles], [p.seen for p in profiles],
                                 [p.xy * gsd_m for p in profiles], window_m=params.mode_window_m)
-    for p, per_station in zip(profiles, station_modes, strict=True):
+    edges = edge_stations(profiles, gsd_m, params)
+    for index, (p, per_station) in enumerate(zip(profiles, station_modes, strict=True)):
         references = [per_station]
         sunlit = references[0]
         background = backgrounds.get(p.feature)
@@ -125,6 +151,8 @@ def set_contrast(profiles: list[TrackProfile], gsd_m: float, params: RailParams,
             background = None
         if gsd_m > params.fine_gsd_m:  # coarse: an edge track mixes in the ground beside the yard
             own = local_modes([p.centre], [p.seen], [p.xy * gsd_m], window_m=params.mode_window_m)[0]
+            if background is not None:  # a registered background knows the ground: own mode at the edges only
+                own = np.where(edges[index][None, :], own, np.inf)
             references.append(own)
         if fine:
             for side in (0, 1):
@@ -139,7 +167,16 @@ def set_contrast(profiles: list[TrackProfile], gsd_m: float, params: RailParams,
                                 *(["flanks"] if fine else [])])
     suppress_shared_bed(profiles, gsd_m, params)
     if gsd_m > params.fine_gsd_m:
-        suppress_crosstalk(profiles, gsd_m, params)
+        suppress_crosstalk(profiles, gsd_m, params, registered=bool(backgrounds))
+
+
+def edge_stations(profiles: list[TrackProfile], gsd_m: float, params: RailParams) -> list[np.ndarray]:
+    """Stations of each track with a neighbouring track (within `neighbour_m`) on fewer than two
+    sides: the yard's outer tracks, whose coarse pixels mix in the ground beside the yard."""
+    beside = [np.zeros(len(p.xy), dtype=int) for p in profiles]
+    for pair in near_pairs([p.xy for p in profiles], params.neighbour_m / gsd_m):
+        beside[pair.i][pair.rows] += 1
+    return [n < 2 for n in beside]
 
 
 def shifted(reference: np.ndarray, most: int) -> list[np.ndarray]:
@@ -173,13 +210,13 @@ def suppress_shared_bed(profiles: list[TrackProfile], gsd_m: float, params: Rail
         p.contrast = np.where(same & near, 0.0, p.contrast)
 
 
-def suppress_crosstalk(profiles: list[TrackProfile], gsd_m: float, params: RailParams,
-                       keep: float = 0.6) -> None:
+def suppress_crosstalk(profiles: list[TrackProfile], gsd_m: float, params: RailParams, registered: bool) -> None:
     """Coarse pixels mix neighbouring tracks: a station keeps its contrast only where it is not
     much weaker than the strongest station of another track beside it (within a pixel)."""
     if len(profiles) < 2:
         return
     radius = max(1.2 * gsd_m, params.neighbour_m) / gsd_m  # in pixels, as the stations are
+    keep = params.crosstalk_keep[1 if registered else 0]
     strongest = [p.contrast.copy() for p in profiles]
     for pair in near_pairs([p.xy for p in profiles], radius):
         rows = pair.rows
@@ -239,7 +276,9 @@ def count_track(gsd_m: float, feature: str, profiles: list[TrackProfile], thresh
                         details={"length_m": round(length_m, 1), "runs": run_details,
                                  "locomotives": locomotives if gsd_m <= params.fine_gsd_m else round(expected, 2),
                                  "threshold": round(threshold, 4),
-                                 "reference": profiles[0].reference if profiles else None})
+                                 "reference": profiles[0].reference if profiles else None,
+                                 **({"cross_shift_px": profiles[0].cross_shift_px}
+                                    if profiles and profiles[0].cross is not None else {})})
     return part, detections
 
 
