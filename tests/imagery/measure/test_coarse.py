@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import numpy as np
 
 from armstrack.imagery.measure.coregister import CROSS_OFFSETS_PX, at_offset, coregister, cross_shifts
-from armstrack.imagery.measure.rail import RailParams, edge_stations
+from armstrack.imagery.measure.rail import RailParams, edge_stations, suppress_neighbour_shadows
 
 
 def _bed(rng: np.random.Generator, stations: int) -> tuple[np.ndarray, np.ndarray]:
@@ -72,3 +72,18 @@ def test_edge_stations_are_the_outer_tracks_of_a_yard() -> None:
     edges = edge_stations(profiles, gsd, RailParams())  # type: ignore[arg-type]
     assert edges[0].all() and edges[3].all()
     assert not edges[1].any() and not edges[2].any()
+
+
+def test_a_shadow_beside_a_car_is_no_car_but_a_car_beside_a_car_stays() -> None:
+    gsd = 3.0
+    xs = np.arange(0.0, 60.0, 1.0) / gsd
+    profiles = [SimpleNamespace(xy=np.column_stack([xs, np.full_like(xs, k * 4.8 / gsd)]),
+                                contrast=np.zeros(len(xs))) for k in range(3)]
+    profiles[0].contrast[10:40] = 0.08  # a car on track 1
+    profiles[1].contrast[10:40] = 0.10  # its shadow on track 2 (and, further on, a car of its own)
+    profiles[1].contrast[45:55] = 0.09
+    shaded = [np.zeros(len(xs), dtype=bool), np.zeros(len(xs), dtype=bool), np.zeros(len(xs), dtype=bool)]
+    shaded[1][10:40] = True
+    suppress_neighbour_shadows(profiles, shaded, gsd, RailParams())  # type: ignore[arg-type]
+    assert (profiles[0].contrast[10:40] == 0.08).all()
+    assert (profiles[1].contrast[10:40] == 0).all() and (profiles[1].contrast[45:55] == 0.09).all()

@@ -62,10 +62,11 @@ class RailParams:
     min_contrast: float = 0.035  # reflectance distance that can mean a car
     neighbour_m: float = 6.0  # tracks closer than this can mix in a coarse pixel
     # coarse: a station keeps its contrast only if it is at least this share of the strongest
-    # neighbouring track's there: scenes registered against an archive read their own track, and a
-    # car leaks up to ~3/4 of its contrast into the next track's 3 m pixels; a lone scene may be up
-    # to a pixel off its tracks, so a stronger neighbour may be its own car (tuned on seeds 1/101/303)
-    crosstalk_keep: tuple[float, float] = (0.6, 0.75)  # (lone scene, registered with an archive)
+    # neighbouring track's there. A lone scene may be up to a pixel off its tracks and a car's shadow
+    # lies on the next track, so the neighbour's contrast is often as strong as the car's; a scene
+    # registered with an archive reads its own track and has the neighbours' shadows taken out, so
+    # only the blur of a 3 m pixel leaks (tuned on seeds 1/101/303: 0.3-0.6 within noise)
+    crosstalk_keep: tuple[float, float] = (0.6, 0.45)  # (lone scene, registered with an archive)
     shared_bed_m: float = 10.0  # tracks within this distance share their bed
     mode_window_m: float = 400.0  # stretch of the yard whose commonest centre spectrum is bare track
     # relative spread of the interval by GSD (up to the limit, metres), and cars added either way:
@@ -140,6 +141,7 @@ def set_contrast(profiles: list[TrackProfile], gsd_m: float, params: RailParams,
     station_modes = local_modes([p.centre for p in profiles], [p.seen for p in profiles],
                                 [p.xy * gsd_m for p in profiles], window_m=params.mode_window_m)
     edges = edge_stations(profiles, gsd_m, params)
+    shaded: list[np.ndarray] = []  # coarse: stations that look like bare track in shadow
     for index, (p, per_station) in enumerate(zip(profiles, station_modes, strict=True)):
         references = [per_station]
         sunlit = references[0]
@@ -162,11 +164,15 @@ def set_contrast(profiles: list[TrackProfile], gsd_m: float, params: RailParams,
         contrast = contrast_to(p.centre, references)
         if gsd_m <= params.fine_gsd_m:  # coarser, a car and its own shadow share pixels
             contrast[shadow_like(p.centre, sunlit)] = 0.0
+        else:
+            shaded.append(shadow_like(p.centre, sunlit))
         p.contrast = contrast
         p.reference = "+".join(["local-modes", *(["background"] if background is not None else []),
                                 *(["flanks"] if fine else [])])
     suppress_shared_bed(profiles, gsd_m, params)
     if gsd_m > params.fine_gsd_m:
+        if backgrounds:  # registered: a lone scene's strip may sit on its own car's shadow side
+            suppress_neighbour_shadows(profiles, shaded, gsd_m, params)
         suppress_crosstalk(profiles, gsd_m, params, registered=bool(backgrounds))
 
 
@@ -208,6 +214,21 @@ def suppress_shared_bed(profiles: list[TrackProfile], gsd_m: float, params: Rail
         any_near[pair.i][pair.rows] = True
     for p, same, near in zip(profiles, shared, any_near, strict=True):
         p.contrast = np.where(same & near, 0.0, p.contrast)
+
+
+def suppress_neighbour_shadows(profiles: list[TrackProfile], shaded: list[np.ndarray], gsd_m: float,
+                               params: RailParams) -> None:
+    """Coarse: a car's shadow falls on the next track (4.5-5.3 m away at sun elevations of 35-50
+    degrees) and differs from bare ballast more than many cars do, so it outvoted the car in the
+    crosstalk test. A station that looks like bare track in shadow, beside a track whose station
+    there differs from bare track, is that shadow: no contrast."""
+    if len(profiles) < 2:
+        return
+    beside_car = [np.zeros(len(p.xy), dtype=bool) for p in profiles]
+    for pair in near_pairs([p.xy for p in profiles], params.neighbour_m / gsd_m):
+        beside_car[pair.i][pair.rows] |= profiles[pair.j].contrast[pair.index] > params.min_contrast
+    for p, shade, beside in zip(profiles, shaded, beside_car, strict=True):
+        p.contrast = np.where(shade & beside, 0.0, p.contrast)
 
 
 def suppress_crosstalk(profiles: list[TrackProfile], gsd_m: float, params: RailParams, registered: bool) -> None:
