@@ -7,7 +7,8 @@ from types import SimpleNamespace
 import numpy as np
 
 from armstrack.imagery.measure.coregister import CROSS_OFFSETS_PX, at_offset, coregister, cross_shifts
-from armstrack.imagery.measure.rail import RailParams, edge_stations, suppress_neighbour_shadows
+from armstrack.imagery.measure.rail import RailParams, edge_stations, suppress_neighbour_shadows, widen
+from armstrack.model import Interval
 
 
 def _bed(rng: np.random.Generator, stations: int) -> tuple[np.ndarray, np.ndarray]:
@@ -51,11 +52,12 @@ def test_coregister_reads_the_centre_strip_at_the_found_shift() -> None:
     rng = np.random.default_rng(9)
     own, beside = _bed(rng, 200)
     scenes = [_scene(own, beside, s, rng) for s in (-0.5, 0.0, 0.5, 0.2)]
+    crosses = [scene["track-1"][0].cross for scene in scenes]
     shifts = coregister(scenes)
-    for scene, shift in zip(scenes, shifts, strict=True):
+    for scene, shift, cross in zip(scenes, shifts, crosses, strict=True):
         p = scene["track-1"][0]
-        assert p.cross_shift_px == shift
-        assert np.allclose(p.centre, at_offset(p.cross, shift))
+        assert p.cross_shift_px == shift and p.cross is None  # read once, then dropped
+        assert np.allclose(p.centre, at_offset(cross, shift))
     assert shifts[0] < shifts[1] < shifts[2]
 
 
@@ -87,3 +89,13 @@ def test_a_shadow_beside_a_car_is_no_car_but_a_car_beside_a_car_stays() -> None:
     suppress_neighbour_shadows(profiles, shaded, gsd, RailParams())  # type: ignore[arg-type]
     assert (profiles[0].contrast[10:40] == 0.08).all()
     assert (profiles[1].contrast[10:40] == 0).all() and (profiles[1].contrast[45:55] == 0.09).all()
+
+
+def test_a_lone_coarse_scene_gets_the_wider_calibrated_spread_and_fine_scenes_do_not() -> None:
+    params = RailParams()
+    counted = Interval(value=20.0, low=17.0, high=24.0)
+    archive, lone = widen(counted, 3.0, params), widen(counted, 3.0, params, lone=True)
+    assert archive is not None and lone is not None
+    assert lone.low <= archive.low and lone.high > archive.high and lone.contains(20.0)
+    assert widen(counted, 0.5, params, lone=True) == widen(counted, 0.5, params)
+    assert widen(counted, 10.0, params, lone=True) == widen(counted, 10.0, params)
