@@ -80,7 +80,7 @@ def test_a_shadow_beside_a_car_is_no_car_but_a_car_beside_a_car_stays() -> None:
     gsd = 3.0
     xs = np.arange(0.0, 60.0, 1.0) / gsd
     profiles = [SimpleNamespace(xy=np.column_stack([xs, np.full_like(xs, k * 4.8 / gsd)]),
-                                contrast=np.zeros(len(xs))) for k in range(3)]
+                                contrast=np.zeros(len(xs)), sun_azimuth_deg=None) for k in range(3)]
     profiles[0].contrast[10:40] = 0.08  # a car on track 1
     profiles[1].contrast[10:40] = 0.10  # its shadow on track 2 (and, further on, a car of its own)
     profiles[1].contrast[45:55] = 0.09
@@ -99,3 +99,15 @@ def test_a_lone_coarse_scene_gets_the_wider_calibrated_spread_and_fine_scenes_do
     assert lone.low <= archive.low and lone.high > archive.high and lone.contains(20.0)
     assert widen(counted, 0.5, params, lone=True) == widen(counted, 0.5, params)
     assert widen(counted, 10.0, params, lone=True) == widen(counted, 10.0, params)
+
+
+def test_only_a_track_on_the_sun_side_can_shade_another() -> None:
+    gsd = 3.0
+    xs = np.arange(0.0, 60.0, 1.0) / gsd
+    # east-west tracks, track k lies 4.8 m south of track k-1 (rows grow southward); sun in the south
+    profiles = [SimpleNamespace(xy=np.column_stack([xs, np.full_like(xs, k * 4.8 / gsd)]),
+                                contrast=np.full(len(xs), 0.08), sun_azimuth_deg=180.0) for k in range(2)]
+    shaded = [np.ones(len(xs), dtype=bool), np.ones(len(xs), dtype=bool)]
+    suppress_neighbour_shadows(profiles, shaded, gsd, RailParams())  # type: ignore[arg-type]
+    assert (profiles[0].contrast == 0).all()  # north track: in the shadow of the southern one
+    assert (profiles[1].contrast == 0.08).all()  # south track: nothing between it and the sun

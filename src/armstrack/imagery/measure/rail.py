@@ -108,6 +108,7 @@ class TrackProfile:
     reference: str = ""
     cross: np.ndarray | None = None  # coarse: (band, station, offset) centre strips across the track
     cross_shift_px: float = 0.0  # coarse: where across the track `centre` was read (co-registration)
+    sun_azimuth_deg: float | None = None  # clockwise from north: which neighbour can shade this track
 
 
 def track_profile(raster: SiteRaster, feature: str, line: LineString, params: RailParams,
@@ -126,7 +127,7 @@ def track_profile(raster: SiteRaster, feature: str, line: LineString, params: Ra
     registrable = params.fine_gsd_m < gsd <= params.background_max_gsd_m  # coarse, with a background
     cross = cross_strips(image, st, centre_offsets) if registrable else None
     return TrackProfile(feature=feature, line=line, step_m=st.step * gsd, centre=centre, seen=seen, xy=st.xy,
-                        flanks=flanks, cross=cross)
+                        flanks=flanks, cross=cross, sun_azimuth_deg=raster.sun_azimuth_deg)
 
 
 def cross_strips(image: np.ndarray, st: Stations, strip: np.ndarray) -> np.ndarray:
@@ -228,12 +229,19 @@ def suppress_neighbour_shadows(profiles: list[TrackProfile], shaded: list[np.nda
     """Coarse: a car's shadow falls on the next track (4.5-5.3 m away at sun elevations of 35-50
     degrees) and differs from bare ballast more than many cars do, so it outvoted the car in the
     crosstalk test. A station that looks like bare track in shadow, beside a track whose station
-    there differs from bare track, is that shadow: no contrast."""
+    there differs from bare track, is that shadow: no contrast. Only a track on the sun's side can
+    shade another (window pixels: columns east, rows south); with no sun position, either side."""
     if len(profiles) < 2:
         return
     beside_car = [np.zeros(len(p.xy), dtype=bool) for p in profiles]
     for pair in near_pairs([p.xy for p in profiles], params.neighbour_m / gsd_m):
-        beside_car[pair.i][pair.rows] |= profiles[pair.j].contrast[pair.index] > params.min_contrast
+        mine, other = profiles[pair.i], profiles[pair.j]
+        sunward = np.ones(len(pair.rows), dtype=bool)
+        if mine.sun_azimuth_deg is not None:
+            azimuth = np.radians(mine.sun_azimuth_deg)
+            towards_sun = np.array([np.sin(azimuth), -np.cos(azimuth)])  # (column, row)
+            sunward = (other.xy[pair.index] - mine.xy[pair.rows]) @ towards_sun > 0
+        beside_car[pair.i][pair.rows] |= sunward & (other.contrast[pair.index] > params.min_contrast)
     for p, shade, beside in zip(profiles, shaded, beside_car, strict=True):
         p.contrast = np.where(shade & beside, 0.0, p.contrast)
 
