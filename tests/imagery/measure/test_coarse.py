@@ -6,8 +6,9 @@ from types import SimpleNamespace
 
 import numpy as np
 
+from armstrack.imagery.measure.coarse import edge_stations, suppress_neighbour_shadows
 from armstrack.imagery.measure.coregister import CROSS_OFFSETS_PX, at_offset, coregister, cross_shifts
-from armstrack.imagery.measure.rail import RailParams, edge_stations, suppress_neighbour_shadows, widen
+from armstrack.imagery.measure.rail import RailParams, widen
 from armstrack.model import Interval
 
 
