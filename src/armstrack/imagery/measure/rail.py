@@ -7,7 +7,9 @@ ballast flanks between tracks (fine GSD), and, when several scenes of the site a
 together, each station's barest observation in them (the archive background). Stations differing
 from every reference by more than the site's noise allows are occupied, unless they look like bare
 track in shadow or the same as every other track beside them (bed, not cars); at coarse GSD a
-station must also not be much weaker than a neighbouring track there (mixed pixels). Short gaps
+station must also not be much weaker than a neighbouring track there (mixed pixels), and scenes
+measured together are first co-registered across the tracks (coregister.py) and lose the shadows
+that cars cast on the next track (coarse.py). Short gaps
 are closed, tiny runs dropped. Each run becomes cars:
 - at fine GSD (<= 1.5 m) the run is split at coupler gaps (dips in the contrast profile) by a
   dynamic programme over car lengths, so cars are counted one by one;
