@@ -130,10 +130,12 @@ def measure_site(scene: Scene, site: Site, *, max_cloud: float = 0.5, methods: d
 def recount_rail(results: list[SiteResult], max_cloud: float = 0.5, min_scenes: int = 4) -> int:
     """Recount rail cars in several scenes of one site on one grid against their shared background
     (the per-station median of the clear observations); returns how many results were recounted."""
+    from armstrack.imagery.measure.coregister import coregister
     from armstrack.imagery.measure.rail import METHOD, RailParams, backgrounds_from, count_from_profiles
 
     params = RailParams()
     usable = [r for r in results if r.rail_profiles and r.gsd_m <= params.background_max_gsd_m]
+    coregister([r.rail_profiles for r in usable if r.rail_profiles], min_scenes)  # coarse scenes only
     backgrounds = backgrounds_from([r.rail_profiles for r in usable if r.rail_profiles], min_scenes)
     if not backgrounds:
         return 0

@@ -1,0 +1,75 @@
+"""Coarse-GSD (> 1.5 m) parts of the rail count: what a 3 m pixel mixes and how to unmix it.
+
+At 3 m a car is about one pixel wide and tracks lie 4.5-5.3 m apart: a pixel read on one track's
+centreline also sees the next track, the car's shadow on it, and (at the yard's edges) the ground
+beside the yard. These helpers read the centre strip across the track for co-registration
+(coregister.py), find the yard's edge stations, and take out a neighbour's shadow and crosstalk.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from armstrack.imagery.measure.coregister import CROSS_OFFSETS_PX
+from armstrack.imagery.measure.neighbours import near_pairs
+from armstrack.imagery.measure.profile import Stations, sample
+
+if TYPE_CHECKING:
+    from armstrack.imagery.measure.rail import RailParams, TrackProfile
+
+
+def cross_strips(image: np.ndarray, st: Stations, strip: np.ndarray) -> np.ndarray:
+    """Coarse: the centre strip read at each of `CROSS_OFFSETS_PX` across the track (band, station,
+    offset, float32), so that a misregistered scene can be moved onto its tracks later."""
+    points = CROSS_OFFSETS_PX[:, None] + strip[None, :]  # (offset, strip sample): shared points read once
+    unique, where = np.unique(np.round(points, 6), return_inverse=True)
+    values = sample(image, st, unique)[..., where.reshape(points.shape)]  # (band, station, offset, strip)
+    return np.asarray(values.mean(axis=3), dtype=np.float32)
+
+
+def edge_stations(profiles: list[TrackProfile], gsd_m: float, params: RailParams) -> list[np.ndarray]:
+    """Stations of each track with a neighbouring track (within `neighbour_m`) on fewer than two
+    sides: the yard's outer tracks, whose coarse pixels mix in the ground beside the yard."""
+    beside = [np.zeros(len(p.xy), dtype=int) for p in profiles]
+    for pair in near_pairs([p.xy for p in profiles], params.neighbour_m / gsd_m):
+        beside[pair.i][pair.rows] += 1
+    return [n < 2 for n in beside]
+
+
+def suppress_neighbour_shadows(profiles: list[TrackProfile], shaded: list[np.ndarray], gsd_m: float,
+                               params: RailParams) -> None:
+    """Coarse: a car's shadow falls on the next track (4.5-5.3 m away at sun elevations of 35-50
+    degrees) and differs from bare ballast more than many cars do, so it outvoted the car in the
+    crosstalk test. A station that looks like bare track in shadow, beside a track whose station
+    there differs from bare track, is that shadow: no contrast. Only a track on the sun's side can
+    shade another (window pixels: columns east, rows south); with no sun position, either side."""
+    if len(profiles) < 2:
+        return
+    beside_car = [np.zeros(len(p.xy), dtype=bool) for p in profiles]
+    for pair in near_pairs([p.xy for p in profiles], params.neighbour_m / gsd_m):
+        mine, other = profiles[pair.i], profiles[pair.j]
+        sunward = np.ones(len(pair.rows), dtype=bool)
+        if mine.sun_azimuth_deg is not None:
+            azimuth = np.radians(mine.sun_azimuth_deg)
+            towards_sun = np.array([np.sin(azimuth), -np.cos(azimuth)])  # (column, row)
+            sunward = (other.xy[pair.index] - mine.xy[pair.rows]) @ towards_sun > 0
+        beside_car[pair.i][pair.rows] |= sunward & (other.contrast[pair.index] > params.min_contrast)
+    for p, shade, beside in zip(profiles, shaded, beside_car, strict=True):
+        p.contrast = np.where(shade & beside, 0.0, p.contrast)
+
+
+def suppress_crosstalk(profiles: list[TrackProfile], gsd_m: float, params: RailParams, registered: bool) -> None:
+    """Coarse pixels mix neighbouring tracks: a station keeps its contrast only where it is not
+    much weaker than the strongest station of another track beside it (within a pixel)."""
+    if len(profiles) < 2:
+        return
+    radius = max(1.2 * gsd_m, params.neighbour_m) / gsd_m  # in pixels, as the stations are
+    keep = params.crosstalk_keep[1 if registered else 0]
+    strongest = [p.contrast.copy() for p in profiles]
+    for pair in near_pairs([p.xy for p in profiles], radius):
+        rows = pair.rows
+        strongest[pair.i][rows] = np.maximum(strongest[pair.i][rows], profiles[pair.j].contrast[pair.index])
+    for p, top in zip(profiles, strongest, strict=True):
+        p.contrast = np.where(p.contrast >= keep * top, p.contrast, 0.0)
