@@ -40,6 +40,7 @@ class VesselParams:
     fine_gsd_m: float = 3.0
     coarse_spread: float = 0.3  # vessels either way per metre of GSD above `fine_gsd_m`
     anchorage_capacity: float = 4.0  # ships a site's whole water could hide (scaled by its hidden share)
+    cloud_margin_m: float = 30.0  # one cell of the spectral cloud mask: a cloud's unmasked fringe
 
 
 def water_mask(raster: SiteRaster, params: VesselParams) -> np.ndarray:
@@ -78,9 +79,19 @@ def _vessels_in_run(length_m: float, params: VesselParams) -> tuple[int, int, in
     return value, value, high
 
 
+def near_hidden(raster: SiteRaster, params: VesselParams) -> np.ndarray:
+    """Pixels within `cloud_margin_m` of cloud or cloud shadow: the masks work on coarse cells, and
+    the thin fringe of a cloud over water is neither water nor masked, so it can pass for a hull."""
+    hidden = raster.masks.valid & ~raster.masks.clear
+    if not hidden.any():
+        return np.zeros(hidden.shape, dtype=bool)
+    return np.asarray(ndimage.distance_transform_edt(~hidden) * raster.gsd_m <= params.cloud_margin_m)
+
+
 def anchored(raster: SiteRaster, water: np.ndarray, aoi: np.ndarray, exclude: np.ndarray,
-             params: VesselParams) -> list[tuple[float, Detection]]:
-    """Ship-sized, elongated non-water islands inside the water (length m, detection)."""
+             params: VesselParams, doubtful: np.ndarray) -> list[tuple[float, Detection, bool]]:
+    """Ship-sized, elongated non-water islands inside the water (length m, detection, and whether
+    it touches the fringe of a cloud: then it may be the fringe, and counts only in the upper bound)."""
     clear = raster.masks.clear
     holes = ndimage.binary_fill_holes(water | ~clear) & ~water & clear & aoi
     labels, _n = ndimage.label(holes)
@@ -98,7 +109,9 @@ def anchored(raster: SiteRaster, water: np.ndarray, aoi: np.ndarray, exclude: np
         if length / max(beam, raster.gsd_m) < params.min_elongation:
             continue
         box = box_of(rows + region[0].start, cols + region[1].start)
-        out.append((length, Detection(geometry=box, label=f"vessel {length:.0f} m", feature="anchorage")))
+        unsure = bool(doubtful[region][rows, cols].any())
+        label = f"vessel? {length:.0f} m (cloud fringe)" if unsure else f"vessel {length:.0f} m"
+        out.append((length, Detection(geometry=box, label=label, feature="anchorage"), unsure))
     return out
 
 
@@ -152,13 +165,14 @@ def count_vessels(raster: SiteRaster, features: Sequence[FeatureShape], *, backg
         seen = float(np.mean(seen_shares)) if seen_shares else 0.0
         parts.append(FeatureCount(feature=feature.id, value=value, low=low, high=high, seen=seen, cloud=1 - seen,
                                   unseen_capacity=0.0))
-    at_anchor = anchored(raster, water, aoi, strips, params)
+    at_anchor = anchored(raster, water, aoi, strips, params, near_hidden(raster, params))
+    sure = sum(not unsure for _, _, unsure in at_anchor)
     aoi_seen = float((aoi & raster.masks.clear).sum() / max(aoi.sum(), 1))
-    parts.append(FeatureCount(feature="anchorage", value=len(at_anchor), low=len(at_anchor), high=len(at_anchor),
+    parts.append(FeatureCount(feature="anchorage", value=sure, low=sure, high=len(at_anchor),
                               seen=aoi_seen, cloud=1 - aoi_seen,
                               unseen_capacity=math.ceil((1 - aoi_seen) * params.anchorage_capacity)))
-    detections += [d for _, d in at_anchor]
-    lengths += [round(length, 1) for length, _ in at_anchor]
+    detections += [d for _, d, _ in at_anchor]
+    lengths += [round(length, 1) for length, _, unsure in at_anchor if not unsure]
     interval, coverage, cloud = combine(parts, max_cloud)
     interval = _coarse_spread(interval, raster.gsd_m, params)
     return Count(value=interval, coverage=coverage, cloud_fraction=cloud,
