@@ -87,6 +87,9 @@ def occupied(raster: SiteRaster, inside: np.ndarray, params: ContainerParams,
     faint = clear & (distance > min(max(floor, params.min_contrast / 2), params.min_contrast)) & ~shaded
     min_px = max(1, int(params.min_blob_m2 / raster.gsd_m ** 2))
     occ = ndimage.binary_opening(occ) if raster.gsd_m <= 1.0 else occ
+    # hysteresis: paint is far from the pavement; a pixel nearer it is a box only at a box's edge
+    # (mixed), else a stain or the pavement's own texture, even where it touches a block
+    occ &= ndimage.binary_dilation(occ & (distance >= params.min_blob_contrast))
     labels, n = ndimage.label(occ)
     if n:
         sizes = np.bincount(labels.ravel())
