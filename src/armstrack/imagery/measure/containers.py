@@ -67,13 +67,27 @@ def pavement_in_shadow(image: np.ndarray, reference: np.ndarray) -> np.ndarray:
     return out.reshape(rows, cols)
 
 
-def occupied(raster: SiteRaster, inside: np.ndarray, params: ContainerParams,
-             background: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+def occupied(raster: SiteRaster, inside: np.ndarray, params: ContainerParams, background: np.ndarray | None,
+             image: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Occupied pixels of the yard, and the faint ones: above the pavement's own scatter but under
     the threshold, or in blobs too small or too faint to count (a box mixed into a coarse pixel
-    with pavement looks like that); they bound the count from above, not the value."""
-    image = raster.stack()
-    clear = inside & raster.masks.clear
+    with pavement looks like that); they bound the count from above, not the value. Worked out on
+    the yard's bounding box only."""
+    image = raster.stack() if image is None else image
+    occ, faint = np.zeros(inside.shape, dtype=bool), np.zeros(inside.shape, dtype=bool)
+    rows, cols = np.nonzero(inside)
+    if rows.size == 0:
+        return occ, faint
+    box = (slice(max(rows.min() - 2, 0), rows.max() + 3), slice(max(cols.min() - 2, 0), cols.max() + 3))
+    if background is not None and background.shape == image.shape:
+        background = background[:, box[0], box[1]]
+    occ[box], faint[box] = _occupied_in(image[:, box[0], box[1]], (inside & raster.masks.clear)[box], raster.gsd_m,
+                                        params, background)
+    return occ, faint
+
+
+def _occupied_in(image: np.ndarray, clear: np.ndarray, gsd_m: float, params: ContainerParams,
+                 background: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
     if background is not None and background.shape == image.shape:
         distance = np.linalg.norm(image - background, axis=0)
         reference = np.array([np.median(b[clear]) for b in background]) if clear.any() else np.zeros(len(image))
@@ -85,8 +99,8 @@ def occupied(raster: SiteRaster, inside: np.ndarray, params: ContainerParams,
     scatter = distance[clear] if clear.any() else np.zeros(1)
     floor = float(np.median(scatter) + 3 * 1.4826 * np.median(np.abs(scatter - np.median(scatter))))
     faint = clear & (distance > min(max(floor, params.min_contrast / 2), params.min_contrast)) & ~shaded
-    min_px = max(1, int(params.min_blob_m2 / raster.gsd_m ** 2))
-    occ = ndimage.binary_opening(occ) if raster.gsd_m <= 1.0 else occ
+    min_px = max(1, int(params.min_blob_m2 / gsd_m ** 2))
+    occ = ndimage.binary_opening(occ) if gsd_m <= 1.0 else occ
     # hysteresis: paint is far from the pavement; a pixel nearer it is a box only at a box's edge
     # (mixed), else a stain or the pavement's own texture, even where it touches a block
     occ &= ndimage.binary_dilation(occ & (distance >= params.min_blob_contrast))
@@ -97,7 +111,7 @@ def occupied(raster: SiteRaster, inside: np.ndarray, params: ContainerParams,
         strength[0] = 0.0
         keep = (sizes >= min_px) & (strength >= params.min_blob_contrast)  # painted boxes, not stains
         occ &= keep[labels]
-    if raster.gsd_m <= params.mixed_gsd_m:  # a box spans whole pixels: what is faint is pavement texture
+    if gsd_m <= params.mixed_gsd_m:  # a box spans whole pixels: what is faint is pavement texture
         return occ, np.zeros_like(occ)
     return occ, faint & ~occ
 
@@ -114,11 +128,10 @@ class YardPixels:
 
 
 def yard_pixels(raster: SiteRaster, feature: FeatureShape, params: ContainerParams,
-                background: np.ndarray | None) -> YardPixels:
+                background: np.ndarray | None, image: np.ndarray) -> YardPixels:
     inside = polygon_mask(feature.pixels, raster.shape)
-    occ, faint = occupied(raster, inside, params, background)
+    occ, faint = occupied(raster, inside, params, background, image)
     clear = inside & raster.masks.clear
-    image = raster.stack()
     pavement = float(pavement_reference(image[:, clear]).mean()) if clear.any() else 0.0
     return YardPixels(feature, inside, occ, faint, pavement)
 
@@ -158,7 +171,8 @@ def count_yard(raster: SiteRaster, yard: YardPixels, params: ContainerParams,
     return part, detections
 
 
-def site_shadow_reading(raster: SiteRaster, yards: list[YardPixels], params: ContainerParams) -> ShadowReading | None:
+def site_shadow_reading(raster: SiteRaster, yards: list[YardPixels], params: ContainerParams,
+                        image: np.ndarray) -> ShadowReading | None:
     """One reading of the stack height from the shadow-side edges of every yard of the site."""
     if not yards:
         return None
@@ -166,7 +180,7 @@ def site_shadow_reading(raster: SiteRaster, yards: list[YardPixels], params: Con
     pavement = float(np.mean([y.pavement for y in yards if y.pavement > 0] or [0.0]))
     if pavement <= 0 or not occ.any():
         return None
-    brightness = raster.stack().mean(axis=0)
+    brightness = image.mean(axis=0)
     return read_stack_height(brightness, occ, raster.masks.clear, pavement, raster.gsd_m, raster.sun_elevation_deg,
                              raster.sun_azimuth_deg, params.shadow)
 
@@ -177,8 +191,9 @@ def count_containers(raster: SiteRaster, features: Sequence[FeatureShape], *, ba
     """TEU in every yard of a site, as one interval (None when too much is hidden)."""
     params = params or ContainerParams()
     backgrounds = background or {}
-    yards = [yard_pixels(raster, f, params, backgrounds.get(f.id)) for f in features]
-    reading = site_shadow_reading(raster, yards, params)
+    image = raster.stack()
+    yards = [yard_pixels(raster, f, params, backgrounds.get(f.id), image) for f in features]
+    reading = site_shadow_reading(raster, yards, params, image)
     stack = stack_estimate(reading, params)
     parts, detections = [], []
     for yard in yards:
