@@ -41,6 +41,7 @@ class VesselParams:
     coarse_spread: float = 0.3  # vessels either way per metre of GSD above `fine_gsd_m`
     anchorage_capacity: float = 4.0  # ships a site's whole water could hide (scaled by its hidden share)
     cloud_margin_m: float = 30.0  # one cell of the spectral cloud mask: a cloud's unmasked fringe
+    fringe_tolerance: float = 0.25  # off the water-cloud line by less (relative): a fringe, not paint
 
 
 def water_mask(raster: SiteRaster, params: VesselParams) -> np.ndarray:
@@ -88,11 +89,36 @@ def near_hidden(raster: SiteRaster, params: VesselParams) -> np.ndarray:
     return np.asarray(ndimage.distance_transform_edt(~hidden) * raster.gsd_m <= params.cloud_margin_m)
 
 
+def fringe_endmembers(raster: SiteRaster, water: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """The scene's own open water and cloud spectra (band order of `SiteRaster.stack`), or None
+    when it has no masked cloud to take one from."""
+    cloud = raster.masks.cloud & raster.masks.valid
+    sea = water & raster.masks.clear
+    if cloud.sum() < 10 or sea.sum() < 10:
+        return None
+    image = raster.stack()
+    return np.median(image[:, sea], axis=1), np.median(image[:, cloud], axis=1)
+
+
+def on_mixing_line(spectra: np.ndarray, ends: tuple[np.ndarray, np.ndarray], tolerance: float) -> bool:
+    """Whether pixels (band, n) are mixtures of water and cloud (a thin fringe) rather than paint:
+    the median distance from the water-cloud line relative to the distance from the water."""
+    sea, cloud = ends
+    line = cloud - sea
+    off = spectra - sea[:, None]
+    alpha = np.clip(line @ off / max(float(line @ line), 1e-9), 0.0, 1.0)
+    residual = np.linalg.norm(off - line[:, None] * alpha[None], axis=0)
+    return bool(np.median(residual / np.maximum(np.linalg.norm(off, axis=0), 1e-6)) < tolerance)
+
+
 def anchored(raster: SiteRaster, water: np.ndarray, aoi: np.ndarray, exclude: np.ndarray,
              params: VesselParams, doubtful: np.ndarray) -> list[tuple[float, Detection, bool]]:
     """Ship-sized, elongated non-water islands inside the water (length m, detection, and whether
-    it touches the fringe of a cloud: then it may be the fringe, and counts only in the upper bound)."""
+    it touches the fringe of a cloud and looks like a mixture of water and that cloud: then it
+    may be the fringe, and counts only in the upper bound)."""
     clear = raster.masks.clear
+    ends = fringe_endmembers(raster, water) if doubtful.any() else None
+    image = raster.stack() if ends is not None else None
     holes = ndimage.binary_fill_holes(water | ~clear) & ~water & clear & aoi
     labels, _n = ndimage.label(holes)
     out = []
@@ -110,6 +136,9 @@ def anchored(raster: SiteRaster, water: np.ndarray, aoi: np.ndarray, exclude: np
             continue
         box = box_of(rows + region[0].start, cols + region[1].start)
         unsure = bool(doubtful[region][rows, cols].any())
+        if unsure and ends is not None and image is not None:
+            pixels = image[:, rows + region[0].start, cols + region[1].start]
+            unsure = on_mixing_line(pixels, ends, params.fringe_tolerance)
         label = f"vessel? {length:.0f} m (cloud fringe)" if unsure else f"vessel {length:.0f} m"
         out.append((length, Detection(geometry=box, label=label, feature="anchorage"), unsure))
     return out
