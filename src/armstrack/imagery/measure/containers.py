@@ -1,13 +1,13 @@
 """Containers in yard polygons: occupied footprint to ground slots, times the stack height, in TEU.
 
-Method `yard-footprint-v1`: pixels of the yard that differ from bare pavement (the yard's
-background when given, else the pavement mode of the yard itself) and are not pavement in shadow
-are occupied; occupied area over the measured footprint of one TEU slot (a 20-ft box and its share
-of the gaps) gives ground slots, and a 40-ft box covers two slots, so its two TEU come out of the
-area. Boxes under the top one cannot be seen: the stack height is a stated prior (1-4 high,
-typically 2.3) that sets the interval. The mean height of the blocks' edge stacks is also read
-from the shadows they cast on the pavement and reported (`shadow_height_m`), but not used for the
-value: in evaluation it read about half the true mean height (shadows fall on neighbouring stacks).
+Method `yard-footprint-v2`: pixels of the yard that differ from bare pavement (the yard's
+background when given, else the pavement mode of the yard itself), are not pavement in shadow and
+are paint or beside paint are occupied; occupied area over the measured footprint of one TEU slot
+(a 20-ft box and its share of the gaps) gives ground slots, and a 40-ft box covers two slots, so
+its two TEU come out of the area. Boxes under the top one cannot be seen: the stack height is the
+mean of the edge stacks read from their shadows (`stacks.py`) where sun and pixels allow, with its
+standard error and an allowance for edge stacks standing for the block; otherwise a stated prior
+(1-4 high, typically 2.3). v1 used the prior everywhere (1.5x high on the simulated ports).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from armstrack.imagery.measure.registry import register_counter
 from armstrack.imagery.measure.stacks import ShadowParams, ShadowReading, read_stack_height
 from armstrack.model import Quantity
 
-METHOD = "yard-footprint-v1"
+METHOD = "yard-footprint-v2"
 
 
 @dataclass(frozen=True)

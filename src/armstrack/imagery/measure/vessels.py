@@ -1,10 +1,12 @@
 """Vessels at berths and at anchor: non-water hulls along quay edges and inside the site's water.
 
-Method `berth-water-v1`: water is where green clearly beats near-infrared (NDWI). Along each
+Method `berth-water-v2`: water is where green clearly beats near-infrared (NDWI). Along each
 berth line, the side that is mostly water is the sea side; stations whose first tens of metres
 on that side are not water carry a hull, and runs of them long enough for a ship (80-190 m,
 `min_length_m` allowing for blur) are berthed vessels, with their length. Elsewhere in the site,
-elongated non-water islands inside the water, of ship size, are vessels at anchor.
+elongated non-water islands inside the water, of ship size, are vessels at anchor, except that
+one beside a cloud that looks like thin cloud over the sea counts only in the upper bound (v1
+counted cloud fringes as ships).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from armstrack.imagery.measure.profile import as_lines, close_gaps, runs, sample
 from armstrack.imagery.measure.registry import register_counter
 from armstrack.model import FeatureRole, Interval, Quantity
 
-METHOD = "berth-water-v1"
+METHOD = "berth-water-v2"
 
 
 @dataclass(frozen=True)
