@@ -10,12 +10,14 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pytest
 from measure_synth import PAVEMENT, _raster, quay_scene
 from scipy import ndimage
 from shapely.geometry import Polygon
 
 from armstrack.imagery.measure import count_containers, count_vessels
 from armstrack.imagery.measure.base import FeatureShape, SiteRaster
+from armstrack.imagery.measure.containers import edge_cover
 from armstrack.imagery.measure.stacks import TIER_M, away_step
 from armstrack.model import FeatureRole
 
@@ -110,3 +112,13 @@ def test_an_island_at_a_clouds_unmasked_fringe_counts_only_in_the_upper_bound() 
     assert count.value.value == truth + 1 and count.value.high >= truth + 2  # the paint counts, the fringe may
     labels = [d.label for d in count.detections]
     assert sum("cloud fringe" in label for label in labels) == 1, labels
+
+
+def test_a_blocks_edge_pixels_count_by_their_share_of_box() -> None:
+    occ = np.zeros((9, 9), dtype=bool)
+    occ[2:7, 2:7] = True
+    distance = np.where(occ, 0.15, 0.0)
+    distance[3:6, 3:6] = 0.3  # the inside: whole box; the ring: half box, half pavement
+    cover = edge_cover(occ, distance)
+    assert cover.sum() == pytest.approx(9 + 16 * 0.5)
+    assert edge_cover(occ[2:4, 2:4], distance[2:4, 2:4]).sum() == pytest.approx(2.5)  # no inside: over its peak

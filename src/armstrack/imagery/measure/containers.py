@@ -43,6 +43,7 @@ class ContainerParams:
     min_blob_m2: float = 10.0
     min_blob_contrast: float = 0.1  # a block's mean distance to pavement: paint is far, stains and wear near
     mixed_gsd_m: float = 3.0  # coarser, a box is well under a pixel: faint pixels may be mixed boxes
+    edge_mix_gsd_m: float = 2.0  # from here a block's edge pixels are mostly part box, part pavement
 
 
 def pavement_reference(pixels: np.ndarray) -> np.ndarray:
@@ -68,26 +69,44 @@ def pavement_in_shadow(image: np.ndarray, reference: np.ndarray) -> np.ndarray:
 
 
 def occupied(raster: SiteRaster, inside: np.ndarray, params: ContainerParams, background: np.ndarray | None,
-             image: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+             image: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Occupied pixels of the yard, and the faint ones: above the pavement's own scatter but under
     the threshold, or in blobs too small or too faint to count (a box mixed into a coarse pixel
-    with pavement looks like that); they bound the count from above, not the value. Worked out on
-    the yard's bounding box only."""
+    with pavement looks like that); they bound the count from above, not the value; and the share
+    of each occupied pixel that is box (`edge_cover`). Worked out on the yard's bounding box only."""
     image = raster.stack() if image is None else image
     occ, faint = np.zeros(inside.shape, dtype=bool), np.zeros(inside.shape, dtype=bool)
+    cover = np.zeros(inside.shape, dtype=np.float32)
     rows, cols = np.nonzero(inside)
     if rows.size == 0:
-        return occ, faint
+        return occ, faint, cover
     box = (slice(max(rows.min() - 2, 0), rows.max() + 3), slice(max(cols.min() - 2, 0), cols.max() + 3))
     if background is not None and background.shape == image.shape:
         background = background[:, box[0], box[1]]
-    occ[box], faint[box] = _occupied_in(image[:, box[0], box[1]], (inside & raster.masks.clear)[box], raster.gsd_m,
-                                        params, background)
-    return occ, faint
+    occ[box], faint[box], cover[box] = _occupied_in(image[:, box[0], box[1]], (inside & raster.masks.clear)[box],
+                                                    raster.gsd_m, params, background)
+    return occ, faint, cover
+
+
+def edge_cover(occ: np.ndarray, distance: np.ndarray) -> np.ndarray:
+    """Share of box in each occupied pixel: 1 inside a blob; at its edge, where a coarse pixel mixes
+    box and pavement, the pixel's contrast over the blob's inside (its median, or its peak when the
+    blob has no inside)."""
+    inner = ndimage.binary_erosion(occ)
+    labels, n = ndimage.label(occ)
+    index = np.arange(n + 1)
+    peak = np.asarray(ndimage.maximum(distance, labels, index=index), dtype=float)
+    counts = np.bincount((labels * inner).ravel(), minlength=n + 1)
+    level = np.asarray(ndimage.median(distance, labels * inner, index=index), dtype=float)
+    level = np.where((counts > 0) & np.isfinite(level) & (level > 0), level, peak)
+    cover = occ.astype(np.float32)
+    edge = occ & ~inner
+    cover[edge] = np.clip(distance[edge] / np.maximum(level[labels[edge]], 1e-6), 0.0, 1.0)
+    return cover
 
 
 def _occupied_in(image: np.ndarray, clear: np.ndarray, gsd_m: float, params: ContainerParams,
-                 background: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+                 background: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     if background is not None and background.shape == image.shape:
         distance = np.linalg.norm(image - background, axis=0)
         reference = np.array([np.median(b[clear]) for b in background]) if clear.any() else np.zeros(len(image))
@@ -111,9 +130,10 @@ def _occupied_in(image: np.ndarray, clear: np.ndarray, gsd_m: float, params: Con
         strength[0] = 0.0
         keep = (sizes >= min_px) & (strength >= params.min_blob_contrast)  # painted boxes, not stains
         occ &= keep[labels]
+    cover = edge_cover(occ, distance) if gsd_m >= params.edge_mix_gsd_m else occ.astype(np.float32)
     if gsd_m <= params.mixed_gsd_m:  # a box spans whole pixels: what is faint is pavement texture
-        return occ, np.zeros_like(occ)
-    return occ, faint & ~occ
+        return occ, np.zeros_like(occ), cover
+    return occ, faint & ~occ, cover
 
 
 @dataclass
@@ -124,16 +144,17 @@ class YardPixels:
     inside: np.ndarray
     occ: np.ndarray
     faint: np.ndarray
+    cover: np.ndarray
     pavement: float  # mean reflectance of the yard's bare pavement (sunlit)
 
 
 def yard_pixels(raster: SiteRaster, feature: FeatureShape, params: ContainerParams,
                 background: np.ndarray | None, image: np.ndarray) -> YardPixels:
     inside = polygon_mask(feature.pixels, raster.shape)
-    occ, faint = occupied(raster, inside, params, background, image)
+    occ, faint, cover = occupied(raster, inside, params, background, image)
     clear = inside & raster.masks.clear
     pavement = float(pavement_reference(image[:, clear]).mean()) if clear.any() else 0.0
-    return YardPixels(feature, inside, occ, faint, pavement)
+    return YardPixels(feature, inside, occ, faint, cover, pavement)
 
 
 def stack_estimate(reading: ShadowReading | None, params: ContainerParams) -> tuple[float, float, float, str]:
@@ -155,7 +176,7 @@ def count_yard(raster: SiteRaster, yard: YardPixels, params: ContainerParams,
     area_px = int(inside.sum())
     seen_px = int((inside & raster.masks.clear).sum())
     seen = seen_px / area_px if area_px else 0.0
-    area_m2 = float(occ.sum()) * raster.gsd_m ** 2
+    area_m2 = float(yard.cover.sum()) * raster.gsd_m ** 2
     slots = area_m2 / (params.slot_m2 / params.packing)
     faint_slots = float(yard.faint.sum()) * raster.gsd_m ** 2 / (params.slot_m2 / params.packing)
     stack_low, tiers, stack_high, how = stack
