@@ -122,3 +122,12 @@ def test_a_blocks_edge_pixels_count_by_their_share_of_box() -> None:
     cover = edge_cover(occ, distance)
     assert cover.sum() == pytest.approx(9 + 16 * 0.5)
     assert edge_cover(occ[2:4, 2:4], distance[2:4, 2:4]).sum() == pytest.approx(2.5)  # no inside: over its peak
+
+
+def test_a_quay_misregistered_by_a_pixel_at_10m_is_not_a_ship() -> None:
+    raster, features, truth = quay_scene(6, [], gsd=10.0)  # only the ship at anchor
+    for band in raster.bands.values():
+        band[:, 1:] = band[:, :-1].copy()  # the image one pixel east of its georeference: quay over the sea
+    count = count_vessels(raster, features)
+    assert count.value is not None and count.value.contains(truth)
+    assert count.value.value <= truth and count.value.high - count.value.low <= 2

@@ -40,7 +40,7 @@ class VesselParams:
     min_beam_m: float = 6.0
     min_elongation: float = 2.5
     fine_gsd_m: float = 3.0
-    coarse_spread: float = 0.3  # vessels either way per metre of GSD above `fine_gsd_m`
+    coarse_spread: float = 0.1  # vessels either way per GSD metre above `fine_gsd_m` (dev seeds 1, 101: 95 %)
     anchorage_capacity: float = 4.0  # ships a site's whole water could hide (scaled by its hidden share)
     cloud_margin_m: float = 30.0  # one cell of the spectral cloud mask: a cloud's unmasked fringe
     fringe_tolerance: float = 0.25  # off the water-cloud line by less (relative): a fringe, not paint
@@ -52,6 +52,15 @@ def water_mask(raster: SiteRaster, params: VesselParams) -> np.ndarray:
     return np.asarray((ndwi > params.ndwi_water) & raster.masks.valid)
 
 
+def hull_probe_m(gsd_m: float, params: VesselParams) -> tuple[float, float]:
+    """How far off the quay line (m) a hull is looked for: 4-16 m, and coarser than `fine_gsd_m`
+    from one pixel out, since a misregistration of up to a pixel puts the quay's own pixels (and
+    their mixtures with the water) in the first pixel."""
+    if gsd_m <= params.fine_gsd_m:
+        return params.hull_near_m, params.hull_far_m
+    return gsd_m, max(params.hull_far_m, gsd_m + params.hull_near_m)
+
+
 def _berth_runs(raster: SiteRaster, line: LineString, water: np.ndarray, params: VesselParams
                 ) -> tuple[list[tuple[float, np.ndarray]], float, np.ndarray]:
     """Hull runs along one berth line: (length m, station xy) each, the seen share, and the hull strip mask."""
@@ -60,7 +69,7 @@ def _berth_runs(raster: SiteRaster, line: LineString, water: np.ndarray, params:
     probe = np.linspace(*params.sea_probe_m, 5) / gsd
     wet = water.astype(np.float32)
     side = 1.0 if sample(wet, st, probe).mean() >= sample(wet, st, -probe).mean() else -1.0
-    near = side * np.linspace(params.hull_near_m, params.hull_far_m, 5) / gsd
+    near = side * np.linspace(*hull_probe_m(gsd, params), 5) / gsd
     hull = 1.0 - sample(wet, st, near, order=0).mean(axis=1)
     seen = sample_mask(raster.masks.clear, st, near).mean(axis=1) > 0.5
     on = close_gaps((hull > 0.5) & seen, math.ceil(gsd / (st.step * gsd)))
