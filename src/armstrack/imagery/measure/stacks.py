@@ -136,9 +136,16 @@ def read_stack_height(brightness: np.ndarray, occ: np.ndarray, clear: np.ndarray
     steps, censored, usable, ratio = shadow_lengths(b, blocked, pavement, params.shadow_ratio)
     usable &= seen.all(axis=1)
     tiers = steps * pitch_m * tan_el / TIER_M
-    # shadows that end on free ground: the stack's height (under half a box: a gap between boxes, not an edge)
+    return summarise(tiers, usable, censored, gsd_m, ratio, params)
+
+
+def summarise(tiers: np.ndarray, usable: np.ndarray, censored: np.ndarray, gsd_m: float, ratio: float,
+              params: ShadowParams) -> ShadowReading | None:
+    """The reading from the rays' heights (tiers): shadows that end on free ground give the height;
+    one under half a box is a gap between boxes, not an edge; one that ran into the next block after
+    at least a box's length says only that its stack is taller (upper bound)."""
     free = usable & ~censored & (tiers >= params.min_tiers)
-    tall = usable & censored & (tiers >= 1.0)  # ran into the next block while a stack high: taller than that
+    tall = usable & censored & (tiers >= 1.0)
     samples = free.sum() * gsd_m / params.sample_m
     if samples < params.min_stacks:
         return None
