@@ -88,6 +88,21 @@ def occupied(raster: SiteRaster, inside: np.ndarray, params: ContainerParams, ba
     return occ, faint, cover
 
 
+def painted_blobs(occ: np.ndarray, distance: np.ndarray, min_px: int, contrast: float) -> np.ndarray:
+    """Hysteresis, then blobs: paint is far from the pavement, so a pixel nearer it than `contrast`
+    is a box only beside paint (a box's mixed edge), else a stain or the pavement's own texture,
+    even where it touches a block; blobs under `min_px` or fainter than `contrast` on average go."""
+    occ = occ & ndimage.binary_dilation(occ & (distance >= contrast))
+    labels, n = ndimage.label(occ)
+    if not n:
+        return occ
+    sizes = np.bincount(labels.ravel())
+    strength = np.asarray(ndimage.mean(distance, labels, index=np.arange(n + 1)))
+    strength[0] = 0.0
+    keep = (sizes >= min_px) & (strength >= contrast)
+    return np.asarray(occ & keep[labels])
+
+
 def edge_cover(occ: np.ndarray, distance: np.ndarray) -> np.ndarray:
     """Share of box in each occupied pixel: 1 inside a blob; at its edge, where a coarse pixel mixes
     box and pavement, the pixel's contrast over the blob's inside (its median, or its peak when the
@@ -120,16 +135,7 @@ def _occupied_in(image: np.ndarray, clear: np.ndarray, gsd_m: float, params: Con
     faint = clear & (distance > min(max(floor, params.min_contrast / 2), params.min_contrast)) & ~shaded
     min_px = max(1, int(params.min_blob_m2 / gsd_m ** 2))
     occ = ndimage.binary_opening(occ) if gsd_m <= 1.0 else occ
-    # hysteresis: paint is far from the pavement; a pixel nearer it is a box only at a box's edge
-    # (mixed), else a stain or the pavement's own texture, even where it touches a block
-    occ &= ndimage.binary_dilation(occ & (distance >= params.min_blob_contrast))
-    labels, n = ndimage.label(occ)
-    if n:
-        sizes = np.bincount(labels.ravel())
-        strength = np.asarray(ndimage.mean(distance, labels, index=np.arange(n + 1)))
-        strength[0] = 0.0
-        keep = (sizes >= min_px) & (strength >= params.min_blob_contrast)  # painted boxes, not stains
-        occ &= keep[labels]
+    occ = painted_blobs(occ, distance, min_px, params.min_blob_contrast)
     cover = edge_cover(occ, distance) if gsd_m >= params.edge_mix_gsd_m else occ.astype(np.float32)
     if gsd_m <= params.mixed_gsd_m:  # a box spans whole pixels: what is faint is pavement texture
         return occ, np.zeros_like(occ), cover
@@ -150,6 +156,7 @@ class YardPixels:
 
 def yard_pixels(raster: SiteRaster, feature: FeatureShape, params: ContainerParams,
                 background: np.ndarray | None, image: np.ndarray) -> YardPixels:
+    """One yard's occupancy and its sunlit pavement's brightness (the shadow reading's reference)."""
     inside = polygon_mask(feature.pixels, raster.shape)
     occ, faint, cover = occupied(raster, inside, params, background, image)
     clear = inside & raster.masks.clear
@@ -172,6 +179,8 @@ def stack_estimate(reading: ShadowReading | None, params: ContainerParams) -> tu
 
 def count_yard(raster: SiteRaster, yard: YardPixels, params: ContainerParams,
                stack: tuple[float, float, float, str]) -> tuple[FeatureCount, list[Detection]]:
+    """TEU in one yard: ground slots from the occupied area times the stack height, with the
+    footprint error and the stack bounds (and, coarse, the faint pixels) in the interval."""
     inside, occ = yard.inside, yard.occ
     area_px = int(inside.sum())
     seen_px = int((inside & raster.masks.clear).sum())
@@ -182,8 +191,8 @@ def count_yard(raster: SiteRaster, yard: YardPixels, params: ContainerParams,
     stack_low, tiers, stack_high, how = stack
     rel = params.footprint_rel_error * max(1.0, raster.gsd_m) + 0.05
     details = {"occupied_m2": round(area_m2, 1), "slots": round(slots, 1), "faint_slots": round(faint_slots, 1),
-               "stack": round(tiers, 2),
-               "stack_low": round(stack_low, 2), "stack_high": round(stack_high, 2), "stack_from": how}
+               "stack": round(tiers, 2), "stack_low": round(stack_low, 2), "stack_high": round(stack_high, 2),
+               "stack_from": how}
     part = FeatureCount(feature=yard.feature.id, value=slots * tiers, low=math.floor(slots * (1 - rel) * stack_low),
                         high=math.ceil((slots * (1 + rel) + faint_slots) * stack_high), seen=seen, cloud=1.0 - seen,
                         unseen_capacity=(area_px - seen_px) * raster.gsd_m ** 2 / params.slot_m2 * stack_high,
