@@ -69,7 +69,7 @@ def test_stack_height_is_read_from_the_edge_stacks_shadows() -> None:
         count = count_containers(raster, [yard])
         details = count.parameters["yards"]["test-yard-1"]
         assert details["stack_from"] == "shadow"
-        assert abs(details["stack"] - tiers) <= 0.4, details
+        assert abs(details["stack"] - tiers) <= 0.15, details
         assert count.value is not None and count.value.contains(teu)
         assert abs(count.value.value - teu) <= 0.2 * teu
 

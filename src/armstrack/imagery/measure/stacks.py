@@ -29,6 +29,7 @@ class ShadowParams:
     shadow_ratio: float = 0.35  # full shadow / sunlit ground when the scene gives too few deep shadows
     min_stacks: float = 3.0  # independent edge stacks (rays x GSD / `sample_m`) a reading needs
     min_tiers: float = 0.5
+    edge_box_gsd_m: float = 1.2  # a box (2.44 m wide) spans two pixels: its edge pixel's shadow share is read
     sample_m: float = 6.1  # rays closer than a 20-ft box length along the edge see the same stack
 
 
@@ -90,8 +91,9 @@ def _first(mask: np.ndarray) -> np.ndarray:
 
 
 def shadow_lengths(b: np.ndarray, blocked: np.ndarray, pavement: float, default_ratio: float
-                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
-    """Shadow length (steps) of each ray, whether it was censored, whether usable, and the shadow ratio.
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, np.ndarray]:
+    """Shadow length (steps) of each ray, whether it was censored, whether usable, the shadow ratio
+    and the ground each shadow falls on.
 
     A ray is in shadow until it is brighter than midway between the sunlit pavement and its shadow
     (overlapping shadows and the gaps between boxes are darker still, so the threshold is set from
@@ -113,7 +115,17 @@ def shadow_lengths(b: np.ndarray, blocked: np.ndarray, pavement: float, default_
     dark = np.where(k <= np.minimum(end, stop - 1)[:, None], dark, 0.0)
     lengths = dark.sum(axis=1)
     usable = (b[:, 0] < 0.6 * ground) & (stop > 0) & (ground > 0.7 * pavement)
-    return lengths, censored, usable, ratio
+    return lengths, censored, usable, ratio, ground
+
+
+def edge_shadow(brightness: np.ndarray, rows: np.ndarray, cols: np.ndarray, step: np.ndarray, ground: np.ndarray,
+                ratio: float) -> np.ndarray:
+    """The shadowed share of each ray's start pixel: the last occupied pixel at a block's edge is
+    part box, part the start of its shadow (the box edge falls inside it; blur mixes them), so
+    its darkening against the box one step toward the sun, over the box-to-shadow drop, counts."""
+    box = ndimage.map_coordinates(brightness, [rows - step[0], cols - step[1]], order=1, mode="nearest")
+    edge = brightness[rows, cols]
+    return np.asarray(np.clip((box - edge) / np.maximum(box - ratio * ground, 1e-6), 0.0, 1.0))
 
 
 def read_stack_height(brightness: np.ndarray, occ: np.ndarray, clear: np.ndarray, pavement: float, gsd_m: float,
@@ -133,7 +145,9 @@ def read_stack_height(brightness: np.ndarray, occ: np.ndarray, clear: np.ndarray
     if rows.size * gsd_m / params.sample_m < params.min_stacks:
         return None
     b, blocked, seen = _profiles(brightness, occ, clear, rows, cols, step, reach)
-    steps, censored, usable, ratio = shadow_lengths(b, blocked, pavement, params.shadow_ratio)
+    steps, censored, usable, ratio, ground = shadow_lengths(b, blocked, pavement, params.shadow_ratio)
+    if gsd_m <= params.edge_box_gsd_m:  # the pixel toward the sun is whole box only when a box spans two
+        steps = steps + edge_shadow(brightness, rows, cols, step, ground, ratio)
     usable &= seen.all(axis=1)
     tiers = steps * pitch_m * tan_el / TIER_M
     return summarise(tiers, usable, censored, gsd_m, ratio, params)
