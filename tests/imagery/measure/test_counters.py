@@ -89,7 +89,7 @@ def test_combine_refuses_a_partial_total() -> None:
 
 def test_registry_names_counters_and_refuses_duplicates() -> None:
     assert counter_names(Quantity.RAIL_CARS)[0] == "rail-profile-v1"
-    assert get_counter("vessels")[0] == "berth-water-v1"
+    assert get_counter("vessels")[0] == "berth-water-v2"
     with pytest.raises(ArmstrackError, match="unknown counter"):
         get_counter("rail_cars", "nope")
     with pytest.raises(ArmstrackError, match="already registered"):

@@ -1,10 +1,12 @@
 """Vessels at berths and at anchor: non-water hulls along quay edges and inside the site's water.
 
-Method `berth-water-v1`: water is where green clearly beats near-infrared (NDWI). Along each
+Method `berth-water-v2`: water is where green clearly beats near-infrared (NDWI). Along each
 berth line, the side that is mostly water is the sea side; stations whose first tens of metres
 on that side are not water carry a hull, and runs of them long enough for a ship (80-190 m,
 `min_length_m` allowing for blur) are berthed vessels, with their length. Elsewhere in the site,
-elongated non-water islands inside the water, of ship size, are vessels at anchor.
+elongated non-water islands inside the water, of ship size, are vessels at anchor, except that
+one beside a cloud that looks like thin cloud over the sea counts only in the upper bound (v1
+counted cloud fringes as ships).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from armstrack.imagery.measure.profile import as_lines, close_gaps, runs, sample
 from armstrack.imagery.measure.registry import register_counter
 from armstrack.model import FeatureRole, Interval, Quantity
 
-METHOD = "berth-water-v1"
+METHOD = "berth-water-v2"
 
 
 @dataclass(frozen=True)
@@ -38,14 +40,25 @@ class VesselParams:
     min_beam_m: float = 6.0
     min_elongation: float = 2.5
     fine_gsd_m: float = 3.0
-    coarse_spread: float = 0.3  # vessels either way per metre of GSD above `fine_gsd_m`
+    coarse_spread: float = 0.1  # vessels either way per GSD metre above `fine_gsd_m` (dev seeds 1, 101: 95 %)
     anchorage_capacity: float = 4.0  # ships a site's whole water could hide (scaled by its hidden share)
+    cloud_margin_m: float = 30.0  # one cell of the spectral cloud mask: a cloud's unmasked fringe
+    fringe_tolerance: float = 0.25  # off the water-cloud line by less (relative): a fringe, not paint
 
 
 def water_mask(raster: SiteRaster, params: VesselParams) -> np.ndarray:
     g, n = raster.bands["green"], raster.bands["nir"]
     ndwi = (g - n) / np.maximum(g + n, 1e-4)
     return np.asarray((ndwi > params.ndwi_water) & raster.masks.valid)
+
+
+def hull_probe_m(gsd_m: float, params: VesselParams) -> tuple[float, float]:
+    """How far off the quay line (m) a hull is looked for: 4-16 m, and coarser than `fine_gsd_m`
+    from one pixel out, since a misregistration of up to a pixel puts the quay's own pixels (and
+    their mixtures with the water) in the first pixel."""
+    if gsd_m <= params.fine_gsd_m:
+        return params.hull_near_m, params.hull_far_m
+    return gsd_m, max(params.hull_far_m, gsd_m + params.hull_near_m)
 
 
 def _berth_runs(raster: SiteRaster, line: LineString, water: np.ndarray, params: VesselParams
@@ -56,7 +69,7 @@ def _berth_runs(raster: SiteRaster, line: LineString, water: np.ndarray, params:
     probe = np.linspace(*params.sea_probe_m, 5) / gsd
     wet = water.astype(np.float32)
     side = 1.0 if sample(wet, st, probe).mean() >= sample(wet, st, -probe).mean() else -1.0
-    near = side * np.linspace(params.hull_near_m, params.hull_far_m, 5) / gsd
+    near = side * np.linspace(*hull_probe_m(gsd, params), 5) / gsd
     hull = 1.0 - sample(wet, st, near, order=0).mean(axis=1)
     seen = sample_mask(raster.masks.clear, st, near).mean(axis=1) > 0.5
     on = close_gaps((hull > 0.5) & seen, math.ceil(gsd / (st.step * gsd)))
@@ -78,10 +91,45 @@ def _vessels_in_run(length_m: float, params: VesselParams) -> tuple[int, int, in
     return value, value, high
 
 
+def near_hidden(raster: SiteRaster, params: VesselParams) -> np.ndarray:
+    """Pixels within `cloud_margin_m` of cloud or cloud shadow: the masks work on coarse cells, and
+    the thin fringe of a cloud over water is neither water nor masked, so it can pass for a hull."""
+    hidden = raster.masks.valid & ~raster.masks.clear
+    if not hidden.any():
+        return np.zeros(hidden.shape, dtype=bool)
+    return np.asarray(ndimage.distance_transform_edt(~hidden) * raster.gsd_m <= params.cloud_margin_m)
+
+
+def fringe_endmembers(raster: SiteRaster, water: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """The scene's own open water and cloud spectra (band order of `SiteRaster.stack`), or None
+    when it has no masked cloud to take one from."""
+    cloud = raster.masks.cloud & raster.masks.valid
+    sea = water & raster.masks.clear
+    if cloud.sum() < 10 or sea.sum() < 10:
+        return None
+    image = raster.stack()
+    return np.median(image[:, sea], axis=1), np.median(image[:, cloud], axis=1)
+
+
+def on_mixing_line(spectra: np.ndarray, ends: tuple[np.ndarray, np.ndarray], tolerance: float) -> bool:
+    """Whether pixels (band, n) are mixtures of water and cloud (a thin fringe) rather than paint:
+    the median distance from the water-cloud line relative to the distance from the water."""
+    sea, cloud = ends
+    line = cloud - sea
+    off = spectra - sea[:, None]
+    alpha = np.clip(line @ off / max(float(line @ line), 1e-9), 0.0, 1.0)
+    residual = np.linalg.norm(off - line[:, None] * alpha[None], axis=0)
+    return bool(np.median(residual / np.maximum(np.linalg.norm(off, axis=0), 1e-6)) < tolerance)
+
+
 def anchored(raster: SiteRaster, water: np.ndarray, aoi: np.ndarray, exclude: np.ndarray,
-             params: VesselParams) -> list[tuple[float, Detection]]:
-    """Ship-sized, elongated non-water islands inside the water (length m, detection)."""
+             params: VesselParams, doubtful: np.ndarray) -> list[tuple[float, Detection, bool]]:
+    """Ship-sized, elongated non-water islands inside the water (length m, detection, and whether
+    it touches the fringe of a cloud and looks like a mixture of water and that cloud: then it
+    may be the fringe, and counts only in the upper bound)."""
     clear = raster.masks.clear
+    ends = fringe_endmembers(raster, water) if doubtful.any() else None
+    image = raster.stack() if ends is not None else None
     holes = ndimage.binary_fill_holes(water | ~clear) & ~water & clear & aoi
     labels, _n = ndimage.label(holes)
     out = []
@@ -98,7 +146,12 @@ def anchored(raster: SiteRaster, water: np.ndarray, aoi: np.ndarray, exclude: np
         if length / max(beam, raster.gsd_m) < params.min_elongation:
             continue
         box = box_of(rows + region[0].start, cols + region[1].start)
-        out.append((length, Detection(geometry=box, label=f"vessel {length:.0f} m", feature="anchorage")))
+        unsure = bool(doubtful[region][rows, cols].any())
+        if unsure and ends is not None and image is not None:
+            pixels = image[:, rows + region[0].start, cols + region[1].start]
+            unsure = on_mixing_line(pixels, ends, params.fringe_tolerance)
+        label = f"vessel? {length:.0f} m (cloud fringe)" if unsure else f"vessel {length:.0f} m"
+        out.append((length, Detection(geometry=box, label=label, feature="anchorage"), unsure))
     return out
 
 
@@ -152,13 +205,14 @@ def count_vessels(raster: SiteRaster, features: Sequence[FeatureShape], *, backg
         seen = float(np.mean(seen_shares)) if seen_shares else 0.0
         parts.append(FeatureCount(feature=feature.id, value=value, low=low, high=high, seen=seen, cloud=1 - seen,
                                   unseen_capacity=0.0))
-    at_anchor = anchored(raster, water, aoi, strips, params)
+    at_anchor = anchored(raster, water, aoi, strips, params, near_hidden(raster, params))
+    sure = sum(not unsure for _, _, unsure in at_anchor)
     aoi_seen = float((aoi & raster.masks.clear).sum() / max(aoi.sum(), 1))
-    parts.append(FeatureCount(feature="anchorage", value=len(at_anchor), low=len(at_anchor), high=len(at_anchor),
+    parts.append(FeatureCount(feature="anchorage", value=sure, low=sure, high=len(at_anchor),
                               seen=aoi_seen, cloud=1 - aoi_seen,
                               unseen_capacity=math.ceil((1 - aoi_seen) * params.anchorage_capacity)))
-    detections += [d for _, d in at_anchor]
-    lengths += [round(length, 1) for length, _ in at_anchor]
+    detections += [d for _, d, _ in at_anchor]
+    lengths += [round(length, 1) for length, _, unsure in at_anchor if not unsure]
     interval, coverage, cloud = combine(parts, max_cloud)
     interval = _coarse_spread(interval, raster.gsd_m, params)
     return Count(value=interval, coverage=coverage, cloud_fraction=cloud,
