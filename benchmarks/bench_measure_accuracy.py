@@ -3,7 +3,8 @@
 Simulates an archive with a seed the counters were not tuned on (or reads one given with
 --archive), measures every scene with `measure_files`, and prints for each GSD and quantity the
 mean absolute error relative to the true mean, the share of true values inside the reported
-interval, and the cloud-fraction error.
+interval, the mean interval width over the true mean (how much the interval says), and the
+cloud-fraction error.
 
 Usage: python benchmarks/bench_measure_accuracy.py [--seed 303] [--days 20] [--archive DIR] [--json]
 """
@@ -66,11 +67,12 @@ def main() -> None:
         print(json.dumps(report, indent=1))
         return
     print(f"archive seed {truth['seed']}: {len(paths)} scenes measured in {seconds:.1f} s")
-    print(f"{'gsd':>5} {'quantity':<15} {'n':>4} {'mean':>7} {'MAE/mean':>9} {'covered':>8} {'not obs':>8}  target")
+    print(f"{'gsd':>5} {'quantity':<15} {'n':>4} {'mean':>7} {'MAE/mean':>9} {'covered':>8} {'width':>6} "
+          f"{'not obs':>8}  target")
     for row in ev.table():
         target = TARGETS.get((row["quantity"], row["gsd_m"]))
         print(f"{row['gsd_m']:>5g} {row['quantity']:<15} {row['n']:>4} {row['mean_truth'] or 0:>7} "
-              f"{row['mae_rel']:>9.3f} {row['coverage']:>8.2f} {row['not_observed']:>8}  "
+              f"{row['mae_rel']:>9.3f} {row['coverage']:>8.2f} {row['width_rel']:>6.2f} {row['not_observed']:>8}  "
               f"{'' if target is None else f'<= {target:.2f}, covered >= 0.90'}")
     for row in ev.cloud_table():
         print(f"cloud fraction at {row['gsd_m']:g} m: mean abs error {row['cloud_mae']} (max {row['max_error']}) "

@@ -1,8 +1,9 @@
 """Score measurements against a simulated archive's truth.json (shared by the benchmarks and tests).
 
 For each GSD and quantity: the mean absolute error relative to the true mean, the share of true
-values inside the reported interval, and how many observed scenes there were. For cloud: the mean
-absolute error of the site cloud fraction, and how often something under cloud was reported as 0.
+values inside the reported interval, the mean interval width relative to the true mean, and how
+many observed scenes there were. For cloud: the mean absolute error of the site cloud fraction,
+and how often something under cloud was reported as 0.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ class Score:
     errors: list[float] = field(default_factory=list)
     truths: list[float] = field(default_factory=list)
     covered: list[bool] = field(default_factory=list)
+    widths: list[float] = field(default_factory=list)
     not_observed: int = 0
 
     @property
@@ -30,6 +32,13 @@ class Score:
         mean_truth = sum(self.truths) / len(self.truths) if self.truths else 0.0
         mae = sum(self.errors) / len(self.errors) if self.errors else 0.0
         return mae / mean_truth if mean_truth else mae
+
+    @property
+    def width_rel(self) -> float:
+        """Mean interval width (high - low) over the true mean: how much the interval says."""
+        mean_truth = sum(self.truths) / len(self.truths) if self.truths else 0.0
+        width = sum(self.widths) / len(self.widths) if self.widths else 0.0
+        return width / mean_truth if mean_truth else width
 
     @property
     def coverage(self) -> float:
@@ -50,6 +59,7 @@ class Evaluation:
             rows.append({"gsd_m": gsd, "quantity": quantity, "n": len(s.errors), "mean_truth":
                          round(sum(s.truths) / len(s.truths), 1) if s.truths else None,
                          "mae_rel": round(s.mae_rel, 3), "coverage": round(s.coverage, 3),
+                         "width_rel": round(s.width_rel, 3),
                          "not_observed": s.not_observed})
         return rows
 
@@ -93,6 +103,7 @@ def evaluate(truth: dict[str, Any], results: Iterable[dict[str, Any]], max_cloud
                 continue
             score.errors.append(abs(got["value"] - true))
             score.truths.append(true)
+            score.widths.append(got["high"] - got["low"])
             inside = got["low"] <= true <= got["high"]
             score.covered.append(inside)
             if not inside:
