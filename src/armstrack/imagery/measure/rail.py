@@ -31,7 +31,14 @@ from armstrack.imagery.measure.cars import RunCars, cars_in_run
 from armstrack.imagery.measure.locomotives import LocoParams, LocoScore, coarse_locomotives, locomotive_ends
 from armstrack.imagery.measure.neighbours import near_pairs
 from armstrack.imagery.measure.profile import as_lines, close_gaps, drop_short, runs, sample, sample_mask, stations
-from armstrack.imagery.measure.reference import MODE_RADIUS, contrast_to, local_modes, shadow_like
+from armstrack.imagery.measure.reference import (
+    MODE_RADIUS,
+    brightness_ratio,
+    contrast_to,
+    local_modes,
+    own_shadow,
+    shadow_like,
+)
 from armstrack.imagery.measure.registry import register_counter
 from armstrack.model import Interval, Quantity
 
@@ -49,6 +56,9 @@ class RailParams:
     centre_half_m: float = 1.0  # half-width of the strip read on the centreline
     flank_m: float = 2.4  # the ballast between two tracks (4.5-5.3 m apart), beside a 3.2 m car
     flank_max_gsd_m: float = 0.75  # coarser, a flank pixel mixes in the cars of both tracks
+    flank_lit: float = 0.75  # a flank darker than this share of the other flank is no reference,
+    flank_dark: float = 0.5  # nor one darker than this share of its stretch's bare bed
+    shadow_height_m: float = 2.5  # the lowest car body (a flat's deck and frame) that shades the flank
     min_contrast: float = 0.035  # reflectance distance that can mean a car
     neighbour_m: float = 6.0  # tracks closer than this can mix in a coarse pixel
     shared_bed_m: float = 10.0  # tracks within this distance share their bed
@@ -84,7 +94,9 @@ class TrackProfile:
     seen: np.ndarray  # station clear of cloud and inside the footprint
     xy: np.ndarray
     flanks: np.ndarray  # (band, station, 2) the bed beside the car
+    shaded_side: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))  # flank away from the sun
     contrast: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    own_shadow: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     reference: str = ""
 
 
@@ -102,19 +114,35 @@ def track_profile(raster: SiteRaster, feature: str, line: LineString, params: Ra
     flank_m = params.flank_m if gsd <= params.fine_gsd_m else params.car_width_m / 2 + 1.5 * gsd
     flanks = sample(image, st, np.array([-flank_m, flank_m]) / gsd)  # (band, station, 2)
     return TrackProfile(feature=feature, line=line, step_m=st.step * gsd, centre=centre, seen=seen, xy=st.xy,
-                        flanks=flanks)
+                        flanks=flanks, shaded_side=shaded_side(st.normal, raster, params))
+
+
+def shaded_side(normal: np.ndarray, raster: SiteRaster, params: RailParams) -> np.ndarray:
+    """Per station, the flank (0: -normal, 1: +normal) on which a car standing on the track casts its
+    shadow; -1 where the sun is unknown or so nearly along the track that a car's shadow does not
+    reach the flank (`shadow_height_m` high, past the car's side)."""
+    if raster.sun_azimuth_deg is None or raster.sun_elevation_deg is None or raster.sun_elevation_deg <= 3:
+        return np.full(len(normal), -1)
+    azimuth = np.radians(raster.sun_azimuth_deg)
+    away = np.array([-np.sin(azimuth), np.cos(azimuth)])  # shadows fall this way in (col, row), north up
+    across = normal @ away  # metres across the track per metre of shadow
+    reach = np.abs(across) * params.shadow_height_m / np.tan(np.radians(raster.sun_elevation_deg))
+    side = np.where(across > 0, 1, 0)
+    return np.asarray(np.where(reach >= params.flank_m - params.car_width_m / 2 + 0.5, side, -1))
 
 
 def set_contrast(profiles: list[TrackProfile], gsd_m: float, params: RailParams,
                  backgrounds: dict[str, np.ndarray]) -> None:
     """Contrast of each station against bare track: the nearest of the stretch's bare spectra, the
-    unshadowed flanks (fine GSD) and the background of earlier scenes; shadows on bare track are 0."""
+    sunlit flanks (fine GSD) and the background of earlier scenes; shadows on bare track are 0,
+    unless the flank away from the sun shows a car's own shadow (fine GSD)."""
     if not profiles:
         return
     fine = gsd_m <= params.flank_max_gsd_m
     station_modes = local_modes([p.centre for p in profiles], [p.seen for p in profiles],
                                 [p.xy * gsd_m for p in profiles], window_m=params.mode_window_m)
-    for p, per_station in zip(profiles, station_modes, strict=True):
+    flank_modes = _flank_modes(profiles, gsd_m, params) if gsd_m <= params.fine_gsd_m else []
+    for k, (p, per_station) in enumerate(zip(profiles, station_modes, strict=True)):
         references = [per_station]
         sunlit = references[0]
         background = backgrounds.get(p.feature)
@@ -127,19 +155,56 @@ def set_contrast(profiles: list[TrackProfile], gsd_m: float, params: RailParams,
             own = local_modes([p.centre], [p.seen], [p.xy * gsd_m], window_m=params.mode_window_m)[0]
             references.append(own)
         if fine:
-            for side in (0, 1):
-                flank = p.flanks[:, :, side].copy()
-                flank[:, shadow_like(flank, sunlit, smooth=1)] = np.inf  # a shadowed flank is no reference
-                references.append(flank)
+            references += lit_flanks(p, flank_modes[k], params)
         contrast = contrast_to(p.centre, references)
         if gsd_m <= params.fine_gsd_m:  # coarser, a car and its own shadow share pixels
-            contrast[shadow_like(p.centre, sunlit)] = 0.0
+            p.own_shadow = car_shadow(p, per_station, params)
+            shade = shadow_like(p.centre, per_station)
+            if background is not None:  # either bare reference may match the shade's colour better
+                shade |= shadow_like(p.centre, sunlit)
+            contrast[shade & ~p.own_shadow] = 0.0
         p.contrast = contrast
         p.reference = "+".join(["local-modes", *(["background"] if background is not None else []),
                                 *(["flanks"] if fine else [])])
     suppress_shared_bed(profiles, gsd_m, params)
     if gsd_m > params.fine_gsd_m:
         suppress_crosstalk(profiles, gsd_m, params)
+
+
+def _flank_modes(profiles: list[TrackProfile], gsd_m: float, params: RailParams) -> list[np.ndarray]:
+    """The bare bed between tracks, per stretch of the yard: (band, station) for each profile, both
+    flanks pooled (a shadow or a car covers only some of them)."""
+    sides = [p.flanks[:, :, side] for p in profiles for side in (0, 1)]
+    modes = local_modes(sides, [p.seen for p in profiles for _ in (0, 1)],
+                        [p.xy * gsd_m for p in profiles for _ in (0, 1)], window_m=params.mode_window_m)
+    return modes[::2]
+
+
+def lit_flanks(profile: TrackProfile, flank_bare: np.ndarray, params: RailParams) -> list[np.ndarray]:
+    """The flanks as references for bare track where they are lit: not much darker than the other
+    flank (`flank_lit`) nor than the stretch's bare bed (`flank_dark`). A flank in shadow (its own
+    car's, often) looks like coal or dark paint, and is no reference."""
+    bright = [brightness_ratio(profile.flanks[:, :, side], flank_bare) for side in (0, 1)]
+    out = []
+    for side in (0, 1):
+        flank = profile.flanks[:, :, side].copy()
+        dark = (bright[side] < params.flank_lit * bright[1 - side]) | (bright[side] < params.flank_dark)
+        flank[:, dark] = np.inf
+        out.append(flank)
+    return out
+
+
+def car_shadow(profile: TrackProfile, centre_bare: np.ndarray, params: RailParams) -> np.ndarray:
+    """Stations whose flank away from the sun lies in the shadow of something standing on the track,
+    judged against the flank on the sun's side (see `own_shadow`); none where the sun gives no such
+    shadow."""
+    side = profile.shaded_side
+    known = side >= 0
+    stations = np.arange(len(side))
+    shaded = profile.flanks[:, stations, np.clip(side, 0, 1)]  # (band, station)
+    sunward = profile.flanks[:, stations, 1 - np.clip(side, 0, 1)]
+    found = own_shadow(brightness_ratio(profile.centre, centre_bare), brightness_ratio(shaded, sunward))
+    return np.asarray(found & known)
 
 
 def shifted(reference: np.ndarray, most: int) -> list[np.ndarray]:
@@ -202,7 +267,8 @@ def site_threshold(profiles: list[TrackProfile], params: RailParams) -> float:
 
 def occupancy(profile: TrackProfile, threshold: float, params: RailParams) -> np.ndarray:
     """Occupied stations: contrast above the threshold, short gaps closed, tiny runs dropped."""
-    on = (profile.contrast > threshold) & profile.seen
+    own = profile.own_shadow if profile.own_shadow.shape == profile.seen.shape else False
+    on = ((profile.contrast > threshold) | own) & profile.seen
     on = close_gaps(on, int(params.close_gap_m / profile.step_m))
     return drop_short(on, int(params.min_run_m / profile.step_m))
 

@@ -131,3 +131,19 @@ def shadow_like(centre: np.ndarray, bare: np.ndarray, min_darkening: float = 0.0
 def contrast_to(centre: np.ndarray, references: list[np.ndarray]) -> np.ndarray:
     """Distance of each station (band, n) to the nearest of several (band, n) references."""
     return np.min([np.linalg.norm(centre - ref, axis=0) for ref in references], axis=0)
+
+
+def brightness_ratio(samples: np.ndarray, bare: np.ndarray) -> np.ndarray:
+    """Mean reflectance of `samples` (band, n) over that of `bare` (band, n): about 0.2-0.4 where
+    bare ground lies in full shadow, about 1 where it is sunlit."""
+    return np.asarray(samples.mean(axis=0) / np.maximum(bare.mean(axis=0), 1e-3))
+
+
+def own_shadow(centre_ratio: np.ndarray, shaded_flank_ratio: np.ndarray, dark: float = 0.6,
+               lit_margin: float = 0.2) -> np.ndarray:
+    """Stations where something standing on the track shades the ground beside it: the flank away
+    from the sun is dark as a shadow (ratio to its bare ground below `dark`) while the centre strip is
+    lit (its ratio above the flank's by `lit_margin`). Bare track shaded by a car on the neighbouring
+    track on the sun side is dark across its whole width, centre included, so it does not qualify;
+    a car of any colour, even one that looks like ballast or like a shadow from above, does."""
+    return np.asarray((shaded_flank_ratio < dark) & (centre_ratio > shaded_flank_ratio + lit_margin))
