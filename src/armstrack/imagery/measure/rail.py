@@ -35,6 +35,7 @@ from armstrack.imagery.measure.reference import (
     MODE_RADIUS,
     brightness_ratio,
     contrast_to,
+    lit_level,
     local_modes,
     own_shadow,
     shadow_like,
@@ -58,6 +59,8 @@ class RailParams:
     flank_max_gsd_m: float = 0.75  # coarser, a flank pixel mixes in the cars of both tracks
     flank_lit: float = 0.75  # a flank darker than this share of the other flank is no reference,
     flank_dark: float = 0.5  # nor one darker than this share of its stretch's bare bed
+    sunward_lit: float = 0.8  # a flank on the sun's side this bright (to its stretch's bed) is sunlit
+    shade_smooth_m: float = 2.0  # a shadow's colour is judged over this length (noise)
     shadow_height_m: float = 2.5  # the lowest car body (a flat's deck and frame) that shades the flank
     min_contrast: float = 0.035  # reflectance distance that can mean a car
     neighbour_m: float = 6.0  # tracks closer than this can mix in a coarse pixel
@@ -76,6 +79,7 @@ class RailParams:
     fine_gsd_m: float = 1.5  # at or below: cars are resolved one by one
     close_gap_m: float = 2.5
     min_run_m: float = 9.0
+    solid: float = 0.8  # fine GSD: share of a car-long run that must show evidence
     loco: LocoParams = field(default_factory=LocoParams)  # locomotives, left out of the count
 
 
@@ -141,7 +145,7 @@ def set_contrast(profiles: list[TrackProfile], gsd_m: float, params: RailParams,
     fine = gsd_m <= params.flank_max_gsd_m
     station_modes = local_modes([p.centre for p in profiles], [p.seen for p in profiles],
                                 [p.xy * gsd_m for p in profiles], window_m=params.mode_window_m)
-    flank_modes = _flank_modes(profiles, gsd_m, params) if gsd_m <= params.fine_gsd_m else []
+    lit_beds = _lit_beds(profiles, gsd_m, params) if gsd_m <= params.fine_gsd_m else []
     for k, (p, per_station) in enumerate(zip(profiles, station_modes, strict=True)):
         references = [per_station]
         sunlit = references[0]
@@ -155,13 +159,15 @@ def set_contrast(profiles: list[TrackProfile], gsd_m: float, params: RailParams,
             own = local_modes([p.centre], [p.seen], [p.xy * gsd_m], window_m=params.mode_window_m)[0]
             references.append(own)
         if fine:
-            references += lit_flanks(p, flank_modes[k], params)
+            references += lit_flanks(p, lit_beds[k], params)
         contrast = contrast_to(p.centre, references)
         if gsd_m <= params.fine_gsd_m:  # coarser, a car and its own shadow share pixels
             p.own_shadow = car_shadow(p, per_station, params)
             shade = shadow_like(p.centre, per_station)
             if background is not None:  # either bare reference may match the shade's colour better
                 shade |= shadow_like(p.centre, sunlit)
+            if fine:  # a flank pixel is clear of the car beside it
+                shade &= ~sunward_lit(p, lit_beds[k], params)
             contrast[shade & ~p.own_shadow] = 0.0
         p.contrast = contrast
         p.reference = "+".join(["local-modes", *(["background"] if background is not None else []),
@@ -171,27 +177,36 @@ def set_contrast(profiles: list[TrackProfile], gsd_m: float, params: RailParams,
         suppress_crosstalk(profiles, gsd_m, params)
 
 
-def _flank_modes(profiles: list[TrackProfile], gsd_m: float, params: RailParams) -> list[np.ndarray]:
-    """The bare bed between tracks, per stretch of the yard: (band, station) for each profile, both
-    flanks pooled (a shadow or a car covers only some of them)."""
-    sides = [p.flanks[:, :, side] for p in profiles for side in (0, 1)]
-    modes = local_modes(sides, [p.seen for p in profiles for _ in (0, 1)],
-                        [p.xy * gsd_m for p in profiles for _ in (0, 1)], window_m=params.mode_window_m)
-    return modes[::2]
+def _lit_beds(profiles: list[TrackProfile], gsd_m: float, params: RailParams) -> list[np.ndarray]:
+    """The brightness of sunlit bed between the tracks (see `lit_level`), per station of each profile,
+    from both flanks of every track."""
+    levels = lit_level([p.flanks.mean(axis=0).ravel() for p in profiles],
+                       [np.repeat(p.seen, 2) for p in profiles], [np.repeat(p.xy * gsd_m, 2, axis=0) for p in profiles],
+                       window_m=params.mode_window_m)
+    return [level[::2] for level in levels]
 
 
-def lit_flanks(profile: TrackProfile, flank_bare: np.ndarray, params: RailParams) -> list[np.ndarray]:
+def lit_flanks(profile: TrackProfile, lit_bed: np.ndarray, params: RailParams) -> list[np.ndarray]:
     """The flanks as references for bare track where they are lit: not much darker than the other
-    flank (`flank_lit`) nor than the stretch's bare bed (`flank_dark`). A flank in shadow (its own
-    car's, often) looks like coal or dark paint, and is no reference."""
-    bright = [brightness_ratio(profile.flanks[:, :, side], flank_bare) for side in (0, 1)]
+    flank (`flank_lit`) nor than sunlit bed (`flank_dark`). A flank in shadow (its own car's, often)
+    looks like coal or dark paint, and is no reference."""
+    bright = [profile.flanks[:, :, side].mean(axis=0) for side in (0, 1)]
     out = []
     for side in (0, 1):
         flank = profile.flanks[:, :, side].copy()
-        dark = (bright[side] < params.flank_lit * bright[1 - side]) | (bright[side] < params.flank_dark)
+        dark = (bright[side] < params.flank_lit * bright[1 - side]) | (bright[side] < params.flank_dark * lit_bed)
         flank[:, dark] = np.inf
         out.append(flank)
     return out
+
+
+def sunward_lit(profile: TrackProfile, lit_bed: np.ndarray, params: RailParams) -> np.ndarray:
+    """Stations whose flank on the sun's side is sunlit bed: nothing there shades the track, so a
+    centre that looks like shaded track is a car (a shadow reaching the centre from a car on the next
+    track or a building crosses that flank first)."""
+    side = profile.shaded_side
+    sunward = profile.flanks[:, np.arange(len(side)), 1 - np.clip(side, 0, 1)]
+    return np.asarray((sunward.mean(axis=0) >= params.sunward_lit * lit_bed) & (side >= 0))
 
 
 def car_shadow(profile: TrackProfile, centre_bare: np.ndarray, params: RailParams) -> np.ndarray:
@@ -204,7 +219,8 @@ def car_shadow(profile: TrackProfile, centre_bare: np.ndarray, params: RailParam
     shaded = profile.flanks[:, stations, np.clip(side, 0, 1)]  # (band, station)
     sunward = profile.flanks[:, stations, 1 - np.clip(side, 0, 1)]
     found = own_shadow(brightness_ratio(profile.centre, centre_bare), brightness_ratio(shaded, sunward))
-    return np.asarray(found & known)
+    smooth = max(1, round(params.shade_smooth_m / profile.step_m))
+    return np.asarray(found & known & shadow_like(shaded, sunward, smooth=smooth))
 
 
 def shifted(reference: np.ndarray, most: int) -> list[np.ndarray]:
@@ -265,12 +281,25 @@ def site_threshold(profiles: list[TrackProfile], params: RailParams) -> float:
     return max(params.min_contrast, float(np.median(low)) + params.noise_factor * noise)
 
 
-def occupancy(profile: TrackProfile, threshold: float, params: RailParams) -> np.ndarray:
-    """Occupied stations: contrast above the threshold, short gaps closed, tiny runs dropped."""
+def occupancy(profile: TrackProfile, threshold: float, params: RailParams, fine: bool = False) -> np.ndarray:
+    """Occupied stations: contrast above the threshold (or a car's own shadow beside the track), short
+    gaps closed, tiny runs dropped; at fine GSD also runs no longer than a car that are not solid."""
     own = profile.own_shadow if profile.own_shadow.shape == profile.seen.shape else False
-    on = ((profile.contrast > threshold) | own) & profile.seen
-    on = close_gaps(on, int(params.close_gap_m / profile.step_m))
-    return drop_short(on, int(params.min_run_m / profile.step_m))
+    evidence = ((profile.contrast > threshold) | own) & profile.seen
+    on = close_gaps(evidence, int(params.close_gap_m / profile.step_m))
+    on = drop_short(on, int(params.min_run_m / profile.step_m))
+    return drop_patchy(on, evidence, int(params.car_max_m / profile.step_m), params.solid) if fine else on
+
+
+def drop_patchy(on: np.ndarray, evidence: np.ndarray, most: int, solid: float) -> np.ndarray:
+    """Remove runs of at most `most` stations whose stations show evidence less than `solid` of the
+    time: one car is one solid body, while the shade of a car on the next track, broken by the gaps
+    between its cars and by noise, comes and goes."""
+    out = on.copy()
+    for start, end in runs(on):
+        if end - start <= most and evidence[start:end].mean() < solid:
+            out[start:end] = False
+    return out
 
 
 def count_track(gsd_m: float, feature: str, profiles: list[TrackProfile], threshold: float, params: RailParams
@@ -283,7 +312,7 @@ def count_track(gsd_m: float, feature: str, profiles: list[TrackProfile], thresh
     detections: list[Detection] = []
     run_details: list[dict[str, Any]] = []
     for profile in profiles:
-        on = occupancy(profile, threshold, params)
+        on = occupancy(profile, threshold, params, fine=gsd_m <= params.fine_gsd_m)
         for start, end in runs(on):
             cars = cars_in_run(profile.contrast[start:end], profile.step_m, gsd_m, params)
             locos = locomotive_ends(profile.centre[:, start:end], cars.boundaries, profile.step_m, params.loco)

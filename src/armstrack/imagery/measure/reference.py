@@ -147,3 +147,26 @@ def own_shadow(centre_ratio: np.ndarray, shaded_flank_ratio: np.ndarray, dark: f
     track on the sun side is dark across its whole width, centre included, so it does not qualify;
     a car of any colour, even one that looks like ballast or like a shadow from above, does."""
     return np.asarray((shaded_flank_ratio < dark) & (centre_ratio > shaded_flank_ratio + lit_margin))
+
+
+def lit_level(brightness: list[np.ndarray], seen: list[np.ndarray], xy_m: list[np.ndarray],
+              window_m: float = 400.0, step_m: float = 100.0, quantile: float = 0.8) -> list[np.ndarray]:
+    """How bright sunlit bed is along the yard: for each station of each track, a high quantile of
+    the mean reflectance of every seen sample (all tracks pooled) within `window_m` along the yard.
+    A high quantile, not the mode: in a busy yard the commonest bed beside a track may be in shade."""
+    along = along_axis(np.concatenate(xy_m))
+    values = np.concatenate(brightness)
+    ok = np.concatenate(seen) & np.isfinite(values)
+    fallback = float(np.quantile(values[ok], quantile)) if ok.any() else 0.0
+    centres = np.arange(along.min(), along.max() + step_m, step_m)
+    level = np.full(len(centres), fallback)
+    for k, centre in enumerate(centres):
+        near = ok & (np.abs(along - centre) <= window_m / 2)
+        if near.sum() >= 20:
+            level[k] = float(np.quantile(values[near], quantile))
+    index = np.clip(np.round((along - along.min()) / step_m).astype(int), 0, len(centres) - 1)
+    out, start = [], 0
+    for b in brightness:
+        out.append(level[index[start:start + len(b)]])
+        start += len(b)
+    return out
