@@ -59,7 +59,6 @@ class RailParams:
     flank_max_gsd_m: float = 0.75  # coarser, a flank pixel mixes in the cars of both tracks
     flank_lit: float = 0.75  # a flank darker than this share of the other flank is no reference,
     flank_dark: float = 0.5  # nor one darker than this share of its stretch's bare bed
-    sunward_lit: float = 0.8  # a flank on the sun's side this bright (to its stretch's bed) is sunlit
     shade_smooth_m: float = 2.0  # a shadow's colour is judged over this length (noise)
     shadow_height_m: float = 2.5  # the lowest car body (a flat's deck and frame) that shades the flank
     min_contrast: float = 0.035  # reflectance distance that can mean a car
@@ -79,6 +78,7 @@ class RailParams:
     fine_gsd_m: float = 1.5  # at or below: cars are resolved one by one
     close_gap_m: float = 2.5
     min_run_m: float = 9.0
+    caster_reach_m: float = 7.0  # a car's shadow reaches the next track (4.5-5.3 m away), not the one after
     solid: float = 0.8  # fine GSD: share of a car-long run that must show evidence
     loco: LocoParams = field(default_factory=LocoParams)  # locomotives, left out of the count
 
@@ -101,6 +101,7 @@ class TrackProfile:
     shaded_side: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))  # flank away from the sun
     contrast: np.ndarray = field(default_factory=lambda: np.zeros(0))
     own_shadow: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    sun: tuple[float, float] | None = None  # (elevation, azimuth) in degrees
     reference: str = ""
 
 
@@ -118,7 +119,9 @@ def track_profile(raster: SiteRaster, feature: str, line: LineString, params: Ra
     flank_m = params.flank_m if gsd <= params.fine_gsd_m else params.car_width_m / 2 + 1.5 * gsd
     flanks = sample(image, st, np.array([-flank_m, flank_m]) / gsd)  # (band, station, 2)
     return TrackProfile(feature=feature, line=line, step_m=st.step * gsd, centre=centre, seen=seen, xy=st.xy,
-                        flanks=flanks, shaded_side=shaded_side(st.normal, raster, params))
+                        flanks=flanks, shaded_side=shaded_side(st.normal, raster, params),
+                        sun=None if raster.sun_azimuth_deg is None or raster.sun_elevation_deg is None
+                        else (raster.sun_elevation_deg, raster.sun_azimuth_deg))
 
 
 def shaded_side(normal: np.ndarray, raster: SiteRaster, params: RailParams) -> np.ndarray:
@@ -146,6 +149,7 @@ def set_contrast(profiles: list[TrackProfile], gsd_m: float, params: RailParams,
     station_modes = local_modes([p.centre for p in profiles], [p.seen for p in profiles],
                                 [p.xy * gsd_m for p in profiles], window_m=params.mode_window_m)
     lit_beds = _lit_beds(profiles, gsd_m, params) if gsd_m <= params.fine_gsd_m else []
+    shades: list[np.ndarray] = []
     for k, (p, per_station) in enumerate(zip(profiles, station_modes, strict=True)):
         references = [per_station]
         sunlit = references[0]
@@ -166,15 +170,44 @@ def set_contrast(profiles: list[TrackProfile], gsd_m: float, params: RailParams,
             shade = shadow_like(p.centre, per_station)
             if background is not None:  # either bare reference may match the shade's colour better
                 shade |= shadow_like(p.centre, sunlit)
-            if fine:  # a flank pixel is clear of the car beside it
-                shade &= ~sunward_lit(p, lit_beds[k], params)
-            contrast[shade & ~p.own_shadow] = 0.0
+            shades.append(shade & ~p.own_shadow)
         p.contrast = contrast
         p.reference = "+".join(["local-modes", *(["background"] if background is not None else []),
                                 *(["flanks"] if fine else [])])
+    if shades:
+        for p, shade in zip(profiles, without_caster(profiles, shades, gsd_m, params, profiles[0].sun), strict=True):
+            p.contrast[shade] = 0.0
     suppress_shared_bed(profiles, gsd_m, params)
     if gsd_m > params.fine_gsd_m:
         suppress_crosstalk(profiles, gsd_m, params)
+
+
+def without_caster(profiles: list[TrackProfile], shades: list[np.ndarray], gsd_m: float, params: RailParams,
+                   sun: tuple[float, float] | None) -> list[np.ndarray]:
+    """The shade-like stations that can be shade: those with nothing beside them on the sun's side
+    (no track there: a building's shadow) or with a car there (contrast above the site's bar on
+    the next track towards the sun, within a car's shadow). A shade-like station beside an empty
+    neighbour on the sun's side is a car (a grey or dark one), not shade. `sun`: (elevation,
+    azimuth) in degrees; without it every shade-like station stays shade."""
+    if sun is None or len(profiles) < 2:
+        return shades
+    towards = np.array([np.sin(np.radians(sun[1])), -np.cos(np.radians(sun[1]))])  # (col, row), north up
+    bar = site_threshold(profiles, params)
+    reach = params.caster_reach_m / gsd_m
+    out = []
+    for i, (p, shade) in enumerate(zip(profiles, shades, strict=True)):
+        beside = np.zeros(len(shade), dtype=bool)  # a track on the sun's side within reach
+        casts = np.zeros(len(shade), dtype=bool)  # ... with a car on it there
+        for pair in near_pairs([q.xy for q in profiles], reach):
+            if pair.i != i:
+                continue
+            other = profiles[pair.j]
+            sunward = (other.xy[pair.index] - p.xy[pair.rows]) @ towards > 0
+            rows = pair.rows[sunward]
+            beside[rows] = True
+            casts[rows] |= other.contrast[pair.index[sunward]] > bar
+        out.append(shade & (~beside | casts))
+    return out
 
 
 def _lit_beds(profiles: list[TrackProfile], gsd_m: float, params: RailParams) -> list[np.ndarray]:
@@ -198,15 +231,6 @@ def lit_flanks(profile: TrackProfile, lit_bed: np.ndarray, params: RailParams) -
         flank[:, dark] = np.inf
         out.append(flank)
     return out
-
-
-def sunward_lit(profile: TrackProfile, lit_bed: np.ndarray, params: RailParams) -> np.ndarray:
-    """Stations whose flank on the sun's side is sunlit bed: nothing there shades the track, so a
-    centre that looks like shaded track is a car (a shadow reaching the centre from a car on the next
-    track or a building crosses that flank first)."""
-    side = profile.shaded_side
-    sunward = profile.flanks[:, np.arange(len(side)), 1 - np.clip(side, 0, 1)]
-    return np.asarray((sunward.mean(axis=0) >= params.sunward_lit * lit_bed) & (side >= 0))
 
 
 def car_shadow(profile: TrackProfile, centre_bare: np.ndarray, params: RailParams) -> np.ndarray:
