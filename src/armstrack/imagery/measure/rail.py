@@ -30,17 +30,19 @@ from armstrack.imagery.measure.base import Count, Detection, FeatureCount, Featu
 from armstrack.imagery.measure.cars import RunCars, cars_in_run
 from armstrack.imagery.measure.locomotives import LocoParams, LocoScore, coarse_locomotives, locomotive_ends
 from armstrack.imagery.measure.neighbours import near_pairs
-from armstrack.imagery.measure.profile import as_lines, close_gaps, drop_short, runs, sample, sample_mask, stations
-from armstrack.imagery.measure.reference import (
-    MODE_RADIUS,
-    brightness_ratio,
-    contrast_to,
-    lit_level,
-    local_modes,
-    own_shadow,
-    shadow_like,
+from armstrack.imagery.measure.profile import (
+    as_lines,
+    close_gaps,
+    drop_patchy,
+    drop_short,
+    runs,
+    sample,
+    sample_mask,
+    stations,
 )
+from armstrack.imagery.measure.reference import MODE_RADIUS, contrast_to, local_modes, shadow_like
 from armstrack.imagery.measure.registry import register_counter
+from armstrack.imagery.measure.shade import car_shadow, lit_beds, lit_flanks, shaded_side, without_caster
 from armstrack.model import Interval, Quantity
 
 METHOD = "rail-profile-v1"
@@ -124,20 +126,6 @@ def track_profile(raster: SiteRaster, feature: str, line: LineString, params: Ra
                         else (raster.sun_elevation_deg, raster.sun_azimuth_deg))
 
 
-def shaded_side(normal: np.ndarray, raster: SiteRaster, params: RailParams) -> np.ndarray:
-    """Per station, the flank (0: -normal, 1: +normal) on which a car standing on the track casts its
-    shadow; -1 where the sun is unknown or so nearly along the track that a car's shadow does not
-    reach the flank (`shadow_height_m` high, past the car's side)."""
-    if raster.sun_azimuth_deg is None or raster.sun_elevation_deg is None or raster.sun_elevation_deg <= 3:
-        return np.full(len(normal), -1)
-    azimuth = np.radians(raster.sun_azimuth_deg)
-    away = np.array([-np.sin(azimuth), np.cos(azimuth)])  # shadows fall this way in (col, row), north up
-    across = normal @ away  # metres across the track per metre of shadow
-    reach = np.abs(across) * params.shadow_height_m / np.tan(np.radians(raster.sun_elevation_deg))
-    side = np.where(across > 0, 1, 0)
-    return np.asarray(np.where(reach >= params.flank_m - params.car_width_m / 2 + 0.5, side, -1))
-
-
 def set_contrast(profiles: list[TrackProfile], gsd_m: float, params: RailParams,
                  backgrounds: dict[str, np.ndarray]) -> None:
     """Contrast of each station against bare track: the nearest of the stretch's bare spectra, the
@@ -148,7 +136,7 @@ def set_contrast(profiles: list[TrackProfile], gsd_m: float, params: RailParams,
     fine = gsd_m <= params.flank_max_gsd_m
     station_modes = local_modes([p.centre for p in profiles], [p.seen for p in profiles],
                                 [p.xy * gsd_m for p in profiles], window_m=params.mode_window_m)
-    lit_beds = _lit_beds(profiles, gsd_m, params) if gsd_m <= params.fine_gsd_m else []
+    beds = lit_beds(profiles, gsd_m, params) if gsd_m <= params.fine_gsd_m else []
     shades: list[np.ndarray] = []
     for k, (p, per_station) in enumerate(zip(profiles, station_modes, strict=True)):
         references = [per_station]
@@ -163,7 +151,7 @@ def set_contrast(profiles: list[TrackProfile], gsd_m: float, params: RailParams,
             own = local_modes([p.centre], [p.seen], [p.xy * gsd_m], window_m=params.mode_window_m)[0]
             references.append(own)
         if fine:
-            references += lit_flanks(p, lit_beds[k], params)
+            references += lit_flanks(p, beds[k], params)
         contrast = contrast_to(p.centre, references)
         if gsd_m <= params.fine_gsd_m:  # coarser, a car and its own shadow share pixels
             p.own_shadow = car_shadow(p, per_station, params)
@@ -174,77 +162,14 @@ def set_contrast(profiles: list[TrackProfile], gsd_m: float, params: RailParams,
         p.contrast = contrast
         p.reference = "+".join(["local-modes", *(["background"] if background is not None else []),
                                 *(["flanks"] if fine else [])])
-    if shades:
-        for p, shade in zip(profiles, without_caster(profiles, shades, gsd_m, params, profiles[0].sun), strict=True):
+    if shades:  # shade is bare track (contrast 0) only where something on the sun's side casts it
+        bar = site_threshold(profiles, params)
+        for p, shade in zip(profiles, without_caster(profiles, shades, gsd_m, params, bar, profiles[0].sun),
+                            strict=True):
             p.contrast[shade] = 0.0
     suppress_shared_bed(profiles, gsd_m, params)
     if gsd_m > params.fine_gsd_m:
         suppress_crosstalk(profiles, gsd_m, params)
-
-
-def without_caster(profiles: list[TrackProfile], shades: list[np.ndarray], gsd_m: float, params: RailParams,
-                   sun: tuple[float, float] | None) -> list[np.ndarray]:
-    """The shade-like stations that can be shade: those with nothing beside them on the sun's side
-    (no track there: a building's shadow) or with a car there (contrast above the site's bar on
-    the next track towards the sun, within a car's shadow). A shade-like station beside an empty
-    neighbour on the sun's side is a car (a grey or dark one), not shade. `sun`: (elevation,
-    azimuth) in degrees; without it every shade-like station stays shade."""
-    if sun is None or len(profiles) < 2:
-        return shades
-    towards = np.array([np.sin(np.radians(sun[1])), -np.cos(np.radians(sun[1]))])  # (col, row), north up
-    bar = site_threshold(profiles, params)
-    reach = params.caster_reach_m / gsd_m
-    out = []
-    for i, (p, shade) in enumerate(zip(profiles, shades, strict=True)):
-        beside = np.zeros(len(shade), dtype=bool)  # a track on the sun's side within reach
-        casts = np.zeros(len(shade), dtype=bool)  # ... with a car on it there
-        for pair in near_pairs([q.xy for q in profiles], reach):
-            if pair.i != i:
-                continue
-            other = profiles[pair.j]
-            sunward = (other.xy[pair.index] - p.xy[pair.rows]) @ towards > 0
-            rows = pair.rows[sunward]
-            beside[rows] = True
-            casts[rows] |= other.contrast[pair.index[sunward]] > bar
-        out.append(shade & (~beside | casts))
-    return out
-
-
-def _lit_beds(profiles: list[TrackProfile], gsd_m: float, params: RailParams) -> list[np.ndarray]:
-    """The brightness of sunlit bed between the tracks (see `lit_level`), per station of each profile,
-    from both flanks of every track."""
-    levels = lit_level([p.flanks.mean(axis=0).ravel() for p in profiles],
-                       [np.repeat(p.seen, 2) for p in profiles], [np.repeat(p.xy * gsd_m, 2, axis=0) for p in profiles],
-                       window_m=params.mode_window_m)
-    return [level[::2] for level in levels]
-
-
-def lit_flanks(profile: TrackProfile, lit_bed: np.ndarray, params: RailParams) -> list[np.ndarray]:
-    """The flanks as references for bare track where they are lit: not much darker than the other
-    flank (`flank_lit`) nor than sunlit bed (`flank_dark`). A flank in shadow (its own car's, often)
-    looks like coal or dark paint, and is no reference."""
-    bright = [profile.flanks[:, :, side].mean(axis=0) for side in (0, 1)]
-    out = []
-    for side in (0, 1):
-        flank = profile.flanks[:, :, side].copy()
-        dark = (bright[side] < params.flank_lit * bright[1 - side]) | (bright[side] < params.flank_dark * lit_bed)
-        flank[:, dark] = np.inf
-        out.append(flank)
-    return out
-
-
-def car_shadow(profile: TrackProfile, centre_bare: np.ndarray, params: RailParams) -> np.ndarray:
-    """Stations whose flank away from the sun lies in the shadow of something standing on the track,
-    judged against the flank on the sun's side (see `own_shadow`); none where the sun gives no such
-    shadow."""
-    side = profile.shaded_side
-    known = side >= 0
-    stations = np.arange(len(side))
-    shaded = profile.flanks[:, stations, np.clip(side, 0, 1)]  # (band, station)
-    sunward = profile.flanks[:, stations, 1 - np.clip(side, 0, 1)]
-    found = own_shadow(brightness_ratio(profile.centre, centre_bare), brightness_ratio(shaded, sunward))
-    smooth = max(1, round(params.shade_smooth_m / profile.step_m))
-    return np.asarray(found & known & shadow_like(shaded, sunward, smooth=smooth))
 
 
 def shifted(reference: np.ndarray, most: int) -> list[np.ndarray]:
@@ -313,17 +238,6 @@ def occupancy(profile: TrackProfile, threshold: float, params: RailParams, fine:
     on = close_gaps(evidence, int(params.close_gap_m / profile.step_m))
     on = drop_short(on, int(params.min_run_m / profile.step_m))
     return drop_patchy(on, evidence, int(params.car_max_m / profile.step_m), params.solid) if fine else on
-
-
-def drop_patchy(on: np.ndarray, evidence: np.ndarray, most: int, solid: float) -> np.ndarray:
-    """Remove runs of at most `most` stations whose stations show evidence less than `solid` of the
-    time: one car is one solid body, while the shade of a car on the next track, broken by the gaps
-    between its cars and by noise, comes and goes."""
-    out = on.copy()
-    for start, end in runs(on):
-        if end - start <= most and evidence[start:end].mean() < solid:
-            out[start:end] = False
-    return out
 
 
 def count_track(gsd_m: float, feature: str, profiles: list[TrackProfile], threshold: float, params: RailParams
