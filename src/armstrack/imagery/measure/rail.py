@@ -7,8 +7,11 @@ ballast flanks between tracks (fine GSD), and, when several scenes of the site a
 together, each station's barest observation in them (the archive background). Stations differing
 from every reference by more than the site's noise allows are occupied, unless they look like bare
 track in shadow or the same as every other track beside them (bed, not cars); at coarse GSD a
-station must also not be much weaker than a neighbouring track there (mixed pixels). Short gaps
-are closed, tiny runs dropped. Each run becomes cars:
+station must also not be much weaker than a neighbouring track there (mixed pixels). At fine GSD
+the sun's position decides what shade can be (shade.py): a car's own shadow beside the track marks
+it occupied, and a shade-coloured centre is shade only with a car on the next track towards the sun.
+Short gaps are closed, tiny runs (and, at fine GSD, patchy car-long ones) dropped. Each run becomes
+cars:
 - at fine GSD (<= 1.5 m) the run is split at coupler gaps (dips in the contrast profile) by a
   dynamic programme over car lengths, so cars are counted one by one;
 - coarser, the run length is divided by the typical car length (17 m); the interval spans the car

@@ -5,7 +5,8 @@ Three references, used together (a station is occupied only if it differs from e
   along the yard (160 m);
 - the ballast flanks beside the car, at fine GSD, where they are not in shadow;
 - a background from earlier scenes of the same site, station by station, where given.
-Shadows on bare track (darker, bluer, poorer in NIR than sunlit track) are not cars.
+Shadows on bare track (darker, bluer, poorer in NIR than sunlit track) are not cars. The
+brightness helpers here (`brightness_ratio`, `own_shadow`, `lit_level`) serve shade.py.
 """
 
 from __future__ import annotations
