@@ -84,6 +84,7 @@ class RailParams:
     fine_gsd_m: float = 1.5  # at or below: cars are resolved one by one
     close_gap_m: float = 2.5
     min_run_m: float = 9.0
+    caster_height_m: float = 5.0  # the tallest rolling stock (a locomotive, a box car 4.7 m)
     caster_reach_m: float = 7.0  # a car's shadow reaches the next track (4.5-5.3 m away), not the one after
     solid: float = 0.8  # fine GSD: share of a car-long run that must show evidence
     loco: LocoParams = field(default_factory=LocoParams)  # locomotives, left out of the count

@@ -31,15 +31,16 @@ def shaded_side(normal: np.ndarray, raster: SiteRaster, params: RailParams) -> n
     across = normal @ away  # metres across the track per metre of shadow
     reach = np.abs(across) * params.shadow_height_m / np.tan(np.radians(raster.sun_elevation_deg))
     side = np.where(across > 0, 1, 0)
-    return np.asarray(np.where(reach >= params.flank_m - params.car_width_m / 2 + 0.5, side, -1))
+    return np.asarray(np.where(reach >= params.flank_m - params.car_width_m / 2, side, -1))
 
 
 def without_caster(profiles: list[TrackProfile], shades: list[np.ndarray], gsd_m: float, params: RailParams,
                    bar: float, sun: tuple[float, float] | None) -> list[np.ndarray]:
     """The shade-like stations that can be shade: those with nothing beside them on the sun's side
-    (no track there: a building's shadow) or with a car there (contrast above the site's bar on
-    the next track towards the sun, within a car's shadow). A shade-like station beside an empty
-    neighbour on the sun's side is a car (a grey or dark one), not shade. `sun`: (elevation,
+    (no track there: a building's shadow) or with a car there (contrast above the site's bar, or
+    its own shadow, on the next track towards the sun, whose shadow can reach this one). A
+    shade-like station beside an empty neighbour on the sun's side, or one whose cars' shadows fall
+    short (the sun nearly along the tracks), is a car (a grey or dark one), not shade. `sun`: (elevation,
     azimuth) in degrees; without it every shade-like station stays shade."""
     if sun is None or len(profiles) < 2:
         return shades
@@ -53,12 +54,23 @@ def without_caster(profiles: list[TrackProfile], shades: list[np.ndarray], gsd_m
             if pair.i != i:
                 continue
             other = profiles[pair.j]
-            sunward = (other.xy[pair.index] - p.xy[pair.rows]) @ towards > 0
-            rows = pair.rows[sunward]
-            beside[rows] = True
-            casts[rows] |= other.contrast[pair.index[sunward]] > bar
+            offset = other.xy[pair.index] - p.xy[pair.rows]  # pixels, from this track to the other
+            sunward = offset @ towards > 0
+            beside[pair.rows[sunward]] = True
+            found = (other.contrast > bar) | (other.own_shadow if other.own_shadow.shape == other.seen.shape else False)
+            ok = sunward & found[pair.index] & _reaches(offset * gsd_m, towards, sun[0], params)
+            casts[pair.rows[ok]] = True
         out.append(shade & (~beside | casts))
     return out
+
+
+def _reaches(offset_m: np.ndarray, towards: np.ndarray, elevation_deg: float, params: RailParams) -> np.ndarray:
+    """Whether the shadow of the tallest car (`caster_height_m`) on a track `offset_m` (n, 2) away
+    reaches the centre strip of this one: with the sun nearly along the tracks it falls short."""
+    distance = np.maximum(np.linalg.norm(offset_m, axis=1), 1e-6)
+    across = (offset_m @ towards) / distance  # share of the shadow's length that runs towards this track
+    length = params.caster_height_m / np.tan(np.radians(max(elevation_deg, 3.0)))
+    return np.asarray(length * across >= distance - params.car_width_m / 2 - params.centre_half_m)
 
 
 def lit_beds(profiles: list[TrackProfile], gsd_m: float, params: RailParams) -> list[np.ndarray]:
