@@ -85,3 +85,16 @@ def test_short_patchy_runs_are_dropped_and_solid_or_long_ones_kept() -> None:
     kept = drop_patchy(on, evidence, most=10, solid=0.8)
     assert not kept[:10].any() and kept[11:20].all() and kept[21:].all()
     assert drop_patchy(on, evidence, most=5, solid=0.8)[:10].all()  # longer than a car: kept
+
+
+def test_the_shaded_flank_is_the_one_away_from_the_sun_and_none_when_the_sun_is_along_the_track() -> None:
+    from dataclasses import replace
+
+    from armstrack.imagery.measure.rail import RailParams
+    from armstrack.imagery.measure.shade import shaded_side
+
+    raster, _ = _scene((0, GREY_ROOF, 3.5))
+    normal = np.array([[0.0, 1.0], [0.0, -1.0]])  # (col, row): pointing south, then north
+    assert shaded_side(normal, raster, RailParams()).tolist() == [0, 1]  # shadows fall north
+    along = replace(raster, sun_azimuth_deg=92.0)  # the sun in the east, over an east-west track
+    assert shaded_side(normal, along, RailParams()).tolist() == [-1, -1]
