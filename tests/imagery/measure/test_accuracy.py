@@ -42,7 +42,7 @@ def test_rail_cars_at_half_a_metre_are_counted_close_to_the_truth(scored: tuple[
     _, ev = scored
     score = ev.scores[(0.5, "rail_cars")]
     assert score.errors, "no clear 0.5 m scene in the archive"
-    assert score.mae_rel <= 0.15
+    assert score.mae_rel <= 0.08
     assert score.coverage >= 0.75
 
 

@@ -119,3 +119,14 @@ def drop_short(on: np.ndarray, min_len: int) -> np.ndarray:
         if end - start < min_len:
             out[start:end] = False
     return out
+
+
+def drop_patchy(on: np.ndarray, evidence: np.ndarray, most: int, solid: float) -> np.ndarray:
+    """Remove runs of at most `most` stations whose stations show evidence less than `solid` of the
+    time: one car is one solid body, while the shade of a car on the next track, broken by the gaps
+    between its cars and by noise, comes and goes."""
+    out = on.copy()
+    for start, end in runs(on):
+        if end - start <= most and evidence[start:end].mean() < solid:
+            out[start:end] = False
+    return out

@@ -9,8 +9,10 @@ from every reference by more than the site's noise allows are occupied, unless t
 track in shadow or the same as every other track beside them (bed, not cars); at coarse GSD a
 station must also not be much weaker than a neighbouring track there (mixed pixels), and scenes
 measured together are first co-registered across the tracks (coregister.py) and lose the shadows
-that cars cast on the next track (coarse.py). Short gaps
-are closed, tiny runs dropped. Each run becomes cars:
+that cars cast on the next track (coarse.py). At fine GSD the sun's position decides what shade can
+be (shade.py): a car's own shadow beside the track marks it occupied, and a shade-coloured centre is
+shade only with a car on the next track towards the sun. Short gaps are closed, tiny runs (and, at
+fine GSD, patchy car-long ones) dropped. Each run becomes cars:
 - at fine GSD (<= 1.5 m) the run is split at coupler gaps (dips in the contrast profile) by a
   dynamic programme over car lengths, so cars are counted one by one;
 - coarser, the run length is divided by the typical car length (17 m); the interval spans the car
@@ -36,6 +38,7 @@ from armstrack.imagery.measure.neighbours import near_pairs
 from armstrack.imagery.measure.profile import (
     as_lines,
     close_gaps,
+    drop_patchy,
     drop_short,
     runs,
     sample,
@@ -44,6 +47,7 @@ from armstrack.imagery.measure.profile import (
 )
 from armstrack.imagery.measure.reference import MODE_RADIUS, contrast_to, local_modes, shadow_like
 from armstrack.imagery.measure.registry import register_counter
+from armstrack.imagery.measure.shade import car_shadow, lit_beds, lit_flanks, shaded_side, without_caster
 from armstrack.model import Interval, Quantity
 
 METHOD = "rail-profile-v1"
@@ -60,6 +64,10 @@ class RailParams:
     centre_half_m: float = 1.0  # half-width of the strip read on the centreline
     flank_m: float = 2.4  # the ballast between two tracks (4.5-5.3 m apart), beside a 3.2 m car
     flank_max_gsd_m: float = 0.75  # coarser, a flank pixel mixes in the cars of both tracks
+    flank_lit: float = 0.75  # a flank darker than this share of the other flank is no reference,
+    flank_dark: float = 0.5  # nor one darker than this share of its stretch's bare bed
+    shade_smooth_m: float = 2.0  # a shadow's colour is judged over this length (noise)
+    shadow_height_m: float = 2.5  # the lowest car body (a flat's deck and frame) that shades the flank
     min_contrast: float = 0.035  # reflectance distance that can mean a car
     neighbour_m: float = 6.0  # tracks closer than this can mix in a coarse pixel
     # coarse: a station keeps its contrast only if it is at least this share of the strongest
@@ -71,9 +79,10 @@ class RailParams:
     shared_bed_m: float = 10.0  # tracks within this distance share their bed
     mode_window_m: float = 400.0  # stretch of the yard whose commonest centre spectrum is bare track
     # relative spread of the interval by GSD (up to the limit, metres), and cars added either way:
-    # the smallest that covers >= 93 % of the true counts on the development archive (seed 1, with
-    # the shifted background); the benchmark runs on other seeds
-    relative_spread: tuple[tuple[float, float], ...] = ((0.75, 0.2), (1.5, 0.25), (5.0, 0.6), (1e9, 1.5))
+    # coarse, the smallest that covers >= 93 % of the true counts on the development archive (seed 1,
+    # with the shifted background); fine, re-set after the shade pass on development seeds 1, 101
+    # and 303, where 0.1 / 0.15 covered 93-100 %, with a margin; the benchmark runs on other seeds
+    relative_spread: tuple[tuple[float, float], ...] = ((0.75, 0.15), (1.5, 0.2), (5.0, 0.6), (1e9, 1.5))
     # coarse scenes measured without an archive background (no co-registration, shadows and
     # misregistration unresolved) err more: their own spread, calibrated the same way (lone 3 m
     # scenes of seeds 1/101/303)
@@ -87,6 +96,9 @@ class RailParams:
     fine_gsd_m: float = 1.5  # at or below: cars are resolved one by one
     close_gap_m: float = 2.5
     min_run_m: float = 9.0
+    caster_height_m: float = 5.0  # the tallest rolling stock (a locomotive, a box car 4.7 m)
+    caster_reach_m: float = 7.0  # a car's shadow reaches the next track (4.5-5.3 m away), not the one after
+    solid: float = 0.8  # fine GSD: share of a car-long run that must show evidence
     loco: LocoParams = field(default_factory=LocoParams)  # locomotives, left out of the count
 
 
@@ -105,7 +117,10 @@ class TrackProfile:
     seen: np.ndarray  # station clear of cloud and inside the footprint
     xy: np.ndarray
     flanks: np.ndarray  # (band, station, 2) the bed beside the car
+    shaded_side: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))  # flank away from the sun
     contrast: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    own_shadow: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    sun: tuple[float, float] | None = None  # (elevation, azimuth) in degrees
     reference: str = ""
     cross: np.ndarray | None = None  # coarse: (band, station, offset) centre strips across the track
     cross_shift_px: float = 0.0  # coarse: where across the track `centre` was read (co-registration)
@@ -128,21 +143,27 @@ def track_profile(raster: SiteRaster, feature: str, line: LineString, params: Ra
     registrable = params.fine_gsd_m < gsd <= params.background_max_gsd_m  # coarse, with a background
     cross = cross_strips(image, st, centre_offsets) if registrable else None
     return TrackProfile(feature=feature, line=line, step_m=st.step * gsd, centre=centre, seen=seen, xy=st.xy,
-                        flanks=flanks, cross=cross, sun_azimuth_deg=raster.sun_azimuth_deg)
+                        flanks=flanks, cross=cross, sun_azimuth_deg=raster.sun_azimuth_deg,
+                        shaded_side=shaded_side(st.normal, raster, params),
+                        sun=None if raster.sun_azimuth_deg is None or raster.sun_elevation_deg is None
+                        else (raster.sun_elevation_deg, raster.sun_azimuth_deg))
 
 
 def set_contrast(profiles: list[TrackProfile], gsd_m: float, params: RailParams,
                  backgrounds: dict[str, np.ndarray]) -> None:
     """Contrast of each station against bare track: the nearest of the stretch's bare spectra, the
-    unshadowed flanks (fine GSD) and the background of earlier scenes; shadows on bare track are 0."""
+    sunlit flanks (fine GSD) and the background of earlier scenes; shadows on bare track are 0,
+    unless the flank away from the sun shows a car's own shadow (fine GSD)."""
     if not profiles:
         return
     fine = gsd_m <= params.flank_max_gsd_m
     station_modes = local_modes([p.centre for p in profiles], [p.seen for p in profiles],
                                 [p.xy * gsd_m for p in profiles], window_m=params.mode_window_m)
     edges = edge_stations(profiles, gsd_m, params)
+    beds = lit_beds(profiles, gsd_m, params) if gsd_m <= params.fine_gsd_m else []
+    shades: list[np.ndarray] = []  # fine: shade-coloured stations, bare only with a caster
     shaded: list[np.ndarray] = []  # coarse: stations that look like bare track in shadow
-    for index, (p, per_station) in enumerate(zip(profiles, station_modes, strict=True)):
+    for k, (p, per_station) in enumerate(zip(profiles, station_modes, strict=True)):
         references = [per_station]
         sunlit = references[0]
         background = backgrounds.get(p.feature)
@@ -154,21 +175,27 @@ def set_contrast(profiles: list[TrackProfile], gsd_m: float, params: RailParams,
         if gsd_m > params.fine_gsd_m:  # coarse: an edge track mixes in the ground beside the yard
             own = local_modes([p.centre], [p.seen], [p.xy * gsd_m], window_m=params.mode_window_m)[0]
             if background is not None:  # a registered background knows the ground: own mode at the edges only
-                own = np.where(edges[index][None, :], own, np.inf)
+                own = np.where(edges[k][None, :], own, np.inf)
             references.append(own)
         if fine:
-            for side in (0, 1):
-                flank = p.flanks[:, :, side].copy()
-                flank[:, shadow_like(flank, sunlit, smooth=1)] = np.inf  # a shadowed flank is no reference
-                references.append(flank)
+            references += lit_flanks(p, beds[k], params)
         contrast = contrast_to(p.centre, references)
         if gsd_m <= params.fine_gsd_m:  # coarser, a car and its own shadow share pixels
-            contrast[shadow_like(p.centre, sunlit)] = 0.0
+            p.own_shadow = car_shadow(p, per_station, params)
+            shade = shadow_like(p.centre, per_station)
+            if background is not None:  # either bare reference may match the shade's colour better
+                shade |= shadow_like(p.centre, sunlit)
+            shades.append(shade & ~p.own_shadow)
         else:
             shaded.append(shadow_like(p.centre, sunlit))
         p.contrast = contrast
         p.reference = "+".join(["local-modes", *(["background"] if background is not None else []),
                                 *(["flanks"] if fine else [])])
+    if shades:  # shade is bare track (contrast 0) only where something on the sun's side casts it
+        bar = site_threshold(profiles, params)
+        for p, shade in zip(profiles, without_caster(profiles, shades, gsd_m, params, bar, profiles[0].sun),
+                            strict=True):
+            p.contrast[shade] = 0.0
     suppress_shared_bed(profiles, gsd_m, params)
     if gsd_m > params.fine_gsd_m:
         if backgrounds:  # registered: a lone scene's strip may sit on its own car's shadow side
@@ -219,11 +246,14 @@ def site_threshold(profiles: list[TrackProfile], params: RailParams) -> float:
     return max(params.min_contrast, float(np.median(low)) + params.noise_factor * noise)
 
 
-def occupancy(profile: TrackProfile, threshold: float, params: RailParams) -> np.ndarray:
-    """Occupied stations: contrast above the threshold, short gaps closed, tiny runs dropped."""
-    on = (profile.contrast > threshold) & profile.seen
-    on = close_gaps(on, int(params.close_gap_m / profile.step_m))
-    return drop_short(on, int(params.min_run_m / profile.step_m))
+def occupancy(profile: TrackProfile, threshold: float, params: RailParams, fine: bool = False) -> np.ndarray:
+    """Occupied stations: contrast above the threshold (or a car's own shadow beside the track), short
+    gaps closed, tiny runs dropped; at fine GSD also runs no longer than a car that are not solid."""
+    own = profile.own_shadow if profile.own_shadow.shape == profile.seen.shape else False
+    evidence = ((profile.contrast > threshold) | own) & profile.seen
+    on = close_gaps(evidence, int(params.close_gap_m / profile.step_m))
+    on = drop_short(on, int(params.min_run_m / profile.step_m))
+    return drop_patchy(on, evidence, int(params.car_max_m / profile.step_m), params.solid) if fine else on
 
 
 def count_track(gsd_m: float, feature: str, profiles: list[TrackProfile], threshold: float, params: RailParams
@@ -236,7 +266,7 @@ def count_track(gsd_m: float, feature: str, profiles: list[TrackProfile], thresh
     detections: list[Detection] = []
     run_details: list[dict[str, Any]] = []
     for profile in profiles:
-        on = occupancy(profile, threshold, params)
+        on = occupancy(profile, threshold, params, fine=gsd_m <= params.fine_gsd_m)
         for start, end in runs(on):
             cars = cars_in_run(profile.contrast[start:end], profile.step_m, gsd_m, params)
             locos = locomotive_ends(profile.centre[:, start:end], cars.boundaries, profile.step_m, params.loco)

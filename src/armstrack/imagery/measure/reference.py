@@ -5,7 +5,8 @@ Three references, used together (a station is occupied only if it differs from e
   along the yard (160 m);
 - the ballast flanks beside the car, at fine GSD, where they are not in shadow;
 - a background from earlier scenes of the same site, station by station, where given.
-Shadows on bare track (darker, bluer, poorer in NIR than sunlit track) are not cars.
+Shadows on bare track (darker, bluer, poorer in NIR than sunlit track) are not cars. The
+brightness helpers here (`brightness_ratio`, `own_shadow`, `lit_level`) serve shade.py.
 """
 
 from __future__ import annotations
@@ -131,3 +132,42 @@ def shadow_like(centre: np.ndarray, bare: np.ndarray, min_darkening: float = 0.0
 def contrast_to(centre: np.ndarray, references: list[np.ndarray]) -> np.ndarray:
     """Distance of each station (band, n) to the nearest of several (band, n) references."""
     return np.min([np.linalg.norm(centre - ref, axis=0) for ref in references], axis=0)
+
+
+def brightness_ratio(samples: np.ndarray, bare: np.ndarray) -> np.ndarray:
+    """Mean reflectance of `samples` (band, n) over that of `bare` (band, n): about 0.2-0.4 where
+    bare ground lies in full shadow, about 1 where it is sunlit."""
+    return np.asarray(samples.mean(axis=0) / np.maximum(bare.mean(axis=0), 1e-3))
+
+
+def own_shadow(centre_ratio: np.ndarray, shaded_flank_ratio: np.ndarray, dark: float = 0.6,
+               lit_margin: float = 0.2) -> np.ndarray:
+    """Stations where something standing on the track shades the ground beside it: the flank away
+    from the sun is dark as a shadow (ratio to its bare ground below `dark`) while the centre strip is
+    lit (its ratio above the flank's by `lit_margin`). Bare track shaded by a car on the neighbouring
+    track on the sun side is dark across its whole width, centre included, so it does not qualify;
+    a car of any colour, even one that looks like ballast or like a shadow from above, does."""
+    return np.asarray((shaded_flank_ratio < dark) & (centre_ratio > shaded_flank_ratio + lit_margin))
+
+
+def lit_level(brightness: list[np.ndarray], seen: list[np.ndarray], xy_m: list[np.ndarray],
+              window_m: float = 400.0, step_m: float = 100.0, quantile: float = 0.8) -> list[np.ndarray]:
+    """How bright sunlit bed is along the yard: for each station of each track, a high quantile of
+    the mean reflectance of every seen sample (all tracks pooled) within `window_m` along the yard.
+    A high quantile, not the mode: in a busy yard the commonest bed beside a track may be in shade."""
+    along = along_axis(np.concatenate(xy_m))
+    values = np.concatenate(brightness)
+    ok = np.concatenate(seen) & np.isfinite(values)
+    fallback = float(np.quantile(values[ok], quantile)) if ok.any() else 0.0
+    centres = np.arange(along.min(), along.max() + step_m, step_m)
+    level = np.full(len(centres), fallback)
+    for k, centre in enumerate(centres):
+        near = ok & (np.abs(along - centre) <= window_m / 2)
+        if near.sum() >= 20:
+            level[k] = float(np.quantile(values[near], quantile))
+    index = np.clip(np.round((along - along.min()) / step_m).astype(int), 0, len(centres) - 1)
+    out, start = [], 0
+    for b in brightness:
+        out.append(level[index[start:start + len(b)]])
+        start += len(b)
+    return out
