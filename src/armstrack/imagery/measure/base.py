@@ -8,6 +8,7 @@ lon/lat by the task that read the window; metric lengths come from `gsd_m`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -29,9 +30,10 @@ class Masks:
     method: str = "spectral"
     haze: np.ndarray | None = None  # thin or uncertain cloud: not read, but not counted as cloud
 
-    @property
+    @cached_property
     def clear(self) -> np.ndarray:
-        """Pixels a counter may read: valid and neither cloud, thin cloud nor cloud shadow."""
+        """Pixels a counter may read: valid and neither cloud, thin cloud nor cloud shadow (worked
+        out once: every counter reads it; the masks are not changed after they are made)."""
         hidden = self.cloud | self.shadow
         if self.haze is not None:
             hidden = hidden | self.haze
@@ -47,6 +49,8 @@ class SiteRaster:
     gsd_m: float
     sun_elevation_deg: float | None = None
     sun_azimuth_deg: float | None = None  # clockwise from north
+    stacked: np.ndarray | None = None  # the bands as one (band, row, col) array in `bands` order, if read so
+    _stacks: dict[tuple[str, ...], np.ndarray] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -54,8 +58,15 @@ class SiteRaster:
         return (int(first.shape[0]), int(first.shape[1]))
 
     def stack(self, names: tuple[str, ...] = BANDS) -> np.ndarray:
-        """Bands as one (band, row, col) array, in `names` order (missing bands skipped)."""
-        return np.stack([self.bands[n] for n in names if n in self.bands])
+        """Bands as one (band, row, col) array, in `names` order (missing bands skipped). Made once
+        per raster and shared by the counters (the window's own stack when it was read as one):
+        read it, do not write to it."""
+        present = tuple(n for n in names if n in self.bands)
+        if self.stacked is not None and present == tuple(self.bands):
+            return self.stacked
+        if present not in self._stacks:
+            self._stacks[present] = np.stack([self.bands[n] for n in present])
+        return self._stacks[present]
 
 
 @dataclass

@@ -31,7 +31,7 @@ from armstrack.imagery.measure.cars import RunCars, cars_in_run
 from armstrack.imagery.measure.locomotives import LocoParams, LocoScore, coarse_locomotives, locomotive_ends
 from armstrack.imagery.measure.neighbours import near_pairs
 from armstrack.imagery.measure.profile import as_lines, close_gaps, drop_short, runs, sample, sample_mask, stations
-from armstrack.imagery.measure.reference import MODE_RADIUS, contrast_to, local_modes, shadow_like
+from armstrack.imagery.measure.reference import MODE_RADIUS, contrast_to, local_modes, own_local_modes, shadow_like
 from armstrack.imagery.measure.registry import register_counter
 from armstrack.model import Interval, Quantity
 
@@ -114,7 +114,11 @@ def set_contrast(profiles: list[TrackProfile], gsd_m: float, params: RailParams,
     fine = gsd_m <= params.flank_max_gsd_m
     station_modes = local_modes([p.centre for p in profiles], [p.seen for p in profiles],
                                 [p.xy * gsd_m for p in profiles], window_m=params.mode_window_m)
-    for p, per_station in zip(profiles, station_modes, strict=True):
+    coarse = gsd_m > params.fine_gsd_m
+    own_modes = own_local_modes([p.centre for p in profiles], [p.seen for p in profiles],
+                                [p.xy * gsd_m for p in profiles], window_m=params.mode_window_m) if coarse \
+        else [None] * len(profiles)
+    for p, per_station, own in zip(profiles, station_modes, own_modes, strict=True):
         references = [per_station]
         sunlit = references[0]
         background = backgrounds.get(p.feature)
@@ -123,8 +127,7 @@ def set_contrast(profiles: list[TrackProfile], gsd_m: float, params: RailParams,
             sunlit = np.where(np.isfinite(background), background, sunlit)
         else:
             background = None
-        if gsd_m > params.fine_gsd_m:  # coarse: an edge track mixes in the ground beside the yard
-            own = local_modes([p.centre], [p.seen], [p.xy * gsd_m], window_m=params.mode_window_m)[0]
+        if own is not None:  # coarse: an edge track mixes in the ground beside the yard
             references.append(own)
         if fine:
             for side in (0, 1):

@@ -52,7 +52,7 @@ def site_raster(window: SiteWindow, scene: Scene, site: Site) -> SiteRaster:
     centre = site.geometry.centroid
     elevation, azimuth = sun_position(scene.acquired, centre.x, centre.y)
     return SiteRaster(bands=window.bands, masks=masks, gsd_m=window.gsd_m, sun_elevation_deg=elevation,
-                      sun_azimuth_deg=azimuth)
+                      sun_azimuth_deg=azimuth, stacked=window.stacked)
 
 
 def feature_shapes(window: SiteWindow, site: Site, role: FeatureRole) -> list[FeatureShape]:
