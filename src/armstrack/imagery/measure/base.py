@@ -57,6 +57,15 @@ class SiteRaster:
         first = next(iter(self.bands.values()))
         return (int(first.shape[0]), int(first.shape[1]))
 
+    def crop(self, rows: slice, cols: slice) -> SiteRaster:
+        """The same raster over a sub-window (views, no copies; masks and stack cropped alike)."""
+        m = self.masks
+        masks = Masks(valid=m.valid[rows, cols], cloud=m.cloud[rows, cols], shadow=m.shadow[rows, cols],
+                      snow=m.snow[rows, cols], method=m.method, haze=None if m.haze is None else m.haze[rows, cols])
+        return SiteRaster(bands={k: v[rows, cols] for k, v in self.bands.items()}, masks=masks, gsd_m=self.gsd_m,
+                          sun_elevation_deg=self.sun_elevation_deg, sun_azimuth_deg=self.sun_azimuth_deg,
+                          stacked=None if self.stacked is None else self.stacked[:, rows, cols])
+
     def stack(self, names: tuple[str, ...] = BANDS) -> np.ndarray:
         """Bands as one (band, row, col) array, in `names` order (missing bands skipped). Made once
         per raster and shared by the counters (the window's own stack when it was read as one):

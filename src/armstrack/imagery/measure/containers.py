@@ -142,7 +142,7 @@ def count_yard(raster: SiteRaster, feature: FeatureShape, params: ContainerParam
     return part, detections
 
 
-@register_counter(Quantity.CONTAINERS_TEU, METHOD)
+@register_counter(Quantity.CONTAINERS_TEU, METHOD, margin_m=10.0)  # 3x3 filters, shadow walks stop at the yard
 def count_containers(raster: SiteRaster, features: Sequence[FeatureShape], *, background: Any = None,
                      max_cloud: float = 0.5, params: ContainerParams | None = None) -> Count:
     """TEU in every yard of a site, as one interval (None when too much is hidden)."""
