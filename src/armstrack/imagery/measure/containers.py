@@ -66,7 +66,7 @@ def occupied(raster: SiteRaster, inside: np.ndarray, params: ContainerParams,
         reference = pavement_reference(image[:, clear]) if clear.any() else np.zeros(len(image))
         distance = np.linalg.norm(image - reference[:, None, None], axis=0)
     bands, rows, cols = image.shape
-    flat = np.stack([ndimage.uniform_filter(b, 3) for b in image]).reshape(bands, -1)
+    flat = raster.box_mean(3).reshape(bands, -1)
     shaded = shadow_like(flat, np.broadcast_to(reference[:, None], flat.shape), smooth=1).reshape(rows, cols)
     occ = clear & (distance > params.min_contrast) & ~shaded
     dark = shaded | (image[:3].mean(axis=0) < 0.6 * float(reference[:3].mean()))

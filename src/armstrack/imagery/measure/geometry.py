@@ -29,11 +29,20 @@ def polygon_mask(geometry: BaseGeometry, out_shape: tuple[int, int]) -> np.ndarr
     return _burned(geometry.wkb, (int(out_shape[0]), int(out_shape[1]))).copy()
 
 
+def aoi_mask(geometry: BaseGeometry, out_shape: tuple[int, int]) -> np.ndarray:
+    """`polygon_mask` without the copy: the cached array itself, read-only (for counting, not editing)."""
+    if geometry.is_empty:
+        return np.zeros(out_shape, dtype=bool)
+    return _burned(geometry.wkb, (int(out_shape[0]), int(out_shape[1])))
+
+
 @lru_cache(maxsize=32)  # a 0.5 m window mask can be megabytes
 def _burned(wkb: bytes, out_shape: tuple[int, int]) -> np.ndarray:
     burned = rasterize([(mapping(shapely.from_wkb(wkb)), 1)], out_shape=out_shape, transform=IDENTITY, fill=0,
                        dtype="uint8")
-    return np.asarray(burned, dtype=bool)
+    mask = np.asarray(burned, dtype=bool)
+    mask.setflags(write=False)
+    return mask
 
 
 def outline_polygons(mask: np.ndarray, limit: int = 500) -> list[BaseGeometry]:

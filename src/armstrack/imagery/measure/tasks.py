@@ -12,12 +12,13 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import numpy as np
 from shapely.affinity import translate
 from shapely.geometry.base import BaseGeometry
 
 from armstrack.imagery.measure import containers, rail, vessels  # noqa: F401  (registers the counters)
 from armstrack.imagery.measure.base import Count, FeatureShape, SiteRaster
-from armstrack.imagery.measure.geometry import polygon_mask
+from armstrack.imagery.measure.geometry import aoi_mask
 from armstrack.imagery.measure.masks import quality_masks
 from armstrack.imagery.measure.registry import Counter, counter_margin, get_counter
 from armstrack.imagery.measure.sun import sun_position
@@ -74,12 +75,17 @@ def counter_inputs(window: SiteWindow, site: Site, quantity: Quantity) -> list[F
 
 def aoi_quality(raster: SiteRaster, aoi_pixels: BaseGeometry) -> tuple[float, float, float]:
     """(cloud fraction of the seen AOI, clear coverage of the AOI, snow fraction) over the site."""
-    aoi = polygon_mask(aoi_pixels, raster.shape)
-    total = max(int(aoi.sum()), 1)
+    aoi = aoi_mask(aoi_pixels, raster.shape)
+    total = max(int(np.count_nonzero(aoi)), 1)
     valid = aoi & raster.masks.valid
-    n_valid = max(int(valid.sum()), 1)
-    return (float((valid & raster.masks.cloud).sum()) / n_valid, float((aoi & raster.masks.clear).sum()) / total,
-            float((valid & raster.masks.snow).sum()) / n_valid)
+    n_valid = max(int(np.count_nonzero(valid)), 1)
+    return (float(_count_and(valid, raster.masks.cloud)) / n_valid, float(_count_and(aoi, raster.masks.clear)) / total,
+            float(_count_and(valid, raster.masks.snow)) / n_valid)
+
+
+def _count_and(a: np.ndarray, b: np.ndarray) -> int:
+    """Pixels True in both masks (no pass over the window when `b` has none: cloud and snow rarely)."""
+    return int(np.count_nonzero(a & b)) if b.any() else 0
 
 
 def to_measurement(count: Count, quantity: Quantity, method: str, scene: Scene, site: Site,
