@@ -21,6 +21,8 @@ import shutil
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -31,6 +33,7 @@ from armstrack.imagery.measure import measure_site
 from armstrack.imagery.measure.tasks import READ_ROLES
 from armstrack.imagery.scene import read_scene
 from armstrack.imagery.window import read_site_window
+from armstrack.model import Scene, Site
 from armstrack.pipeline.measure import measure_files
 
 
@@ -49,13 +52,32 @@ def bare_read(path: Path, window: tuple[int, int, int, int], bands: list[int]) -
         src.read(bands, window=rasterio.windows.Window(*window))
 
 
-def window_ratio(archive: Path, repeats: int, site_id: str = "tumangang"
-                 ) -> list[tuple[float, str, float, float, float, float]]:
-    """(gsd, site, measure seconds, bare read seconds, first and second measure seconds) for one
-    scene per GSD (measured `repeats` >= 3 times; the median leaves the first two out of the way).
+@dataclass
+class WindowTiming:
+    """One site in one scene: medians of measuring and of the bare read, wall clock and CPU time."""
 
-    The median is what each further scene of the site on that grid costs (the site's pixel geometry
-    and sampling weights are cached after the first scenes); the first call pays for that geometry."""
+    gsd: float
+    site: str
+    measure_s: float
+    bare_s: float
+    measure_cpu_s: float
+    bare_cpu_s: float
+    first_s: float  # the first scene of a grid pays for its geometry
+    second_s: float  # the second builds the grid's sampling weights
+
+
+def _timed(fn: Callable[[], object]) -> tuple[float, float]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    fn()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def window_ratio(archive: Path, repeats: int, site_id: str = "tumangang") -> list[WindowTiming]:
+    """Measure and bare read of one scene per GSD, alternated `repeats` (>= 3) times.
+
+    The medians are what each further scene of the site on that grid costs (the site's pixel geometry
+    and sampling weights are cached after the first two scenes). CPU time is reported beside the wall
+    clock: on a shared machine the wall clock of a few milliseconds mostly measures the other jobs."""
     corridor = load_corridor(archive / "corridor.geojson")
     out = []
     seen: set[float] = set()
@@ -65,19 +87,23 @@ def window_ratio(archive: Path, repeats: int, site_id: str = "tumangang"
             continue
         seen.add(scene.gsd_m)
         site = corridor.sites[site_id]
-        window = read_site_window(scene, site, roles=[r for r in READ_ROLES if r in scene.bands])
-        bands = [scene.bands[r] for r in READ_ROLES if r in scene.bands]
-        measured, bare = [], []
-        for _ in range(repeats):
-            tic = time.perf_counter()
-            bare_read(path, window.window, bands)
-            bare.append(time.perf_counter() - tic)
-            tic = time.perf_counter()
-            measure_site(scene, site)
-            measured.append(time.perf_counter() - tic)
-        out.append((scene.gsd_m, site.id, statistics.median(measured), statistics.median(bare), measured[0],
-                    measured[1]))
-    return sorted(out)
+        out.append(time_scene(path, scene, site, repeats))
+    return sorted(out, key=lambda t: t.gsd)
+
+
+def time_scene(path: Path, scene: Scene, site: Site, repeats: int) -> WindowTiming:
+    """A bare read of the site's window and `measure_site`, alternated `repeats` (>= 3) times."""
+    window = read_site_window(scene, site, roles=[r for r in READ_ROLES if r in scene.bands])
+    bands = [scene.bands[r] for r in READ_ROLES if r in scene.bands]
+    bare, measured = [], []
+    for _ in range(max(3, repeats)):
+        bare.append(_timed(lambda: bare_read(path, window.window, bands)))
+        measured.append(_timed(lambda: measure_site(scene, site)))
+    return WindowTiming(gsd=scene.gsd_m, site=site.id, measure_s=statistics.median(m[0] for m in measured),
+                        bare_s=statistics.median(b[0] for b in bare),
+                        measure_cpu_s=statistics.median(m[1] for m in measured),
+                        bare_cpu_s=statistics.median(b[1] for b in bare), first_s=measured[0][0],
+                        second_s=measured[1][0])
 
 
 def redate_year(source: Path, target: Path, year_days: int) -> list[Path]:
@@ -126,11 +152,11 @@ def main() -> None:
     work = args.work or Path(tempfile.mkdtemp(prefix="armstrack-speed-"))
     print(f"machine: {platform.node()} {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}")
     small = simulate(work / "window", args.seed, 2, (0.5, 1.0, 3.0, 10.0), 1.0)
-    for gsd, site, measured, bare, first, second in [row for site_id in args.sites.split(",")
-                                                     for row in window_ratio(small, max(3, args.repeats), site_id)]:
-        print(f"one site, one scene: {site} at {gsd:g} m: measure {measured * 1000:.1f} ms (first scene of the "
-              f"grid {first * 1000:.0f} ms, second {second * 1000:.0f} ms), bare window read {bare * 1000:.1f} ms, "
-              f"ratio {measured / bare:.1f}")
+    for t in [row for site_id in args.sites.split(",") for row in window_ratio(small, args.repeats, site_id)]:
+        print(f"one site, one scene: {t.site} at {t.gsd:g} m: measure {t.measure_s * 1000:.1f} ms (first scene of "
+              f"the grid {t.first_s * 1000:.0f} ms, second {t.second_s * 1000:.0f} ms), bare window read "
+              f"{t.bare_s * 1000:.1f} ms, ratio {t.measure_s / t.bare_s:.1f}; CPU time {t.measure_cpu_s * 1000:.1f} / "
+              f"{t.bare_cpu_s * 1000:.1f} ms, ratio {t.measure_cpu_s / t.bare_cpu_s:.1f}")
     if args.window_only:
         return
     archive = simulate(work / "month3m", args.seed, args.days, (3.0,), 1.0)

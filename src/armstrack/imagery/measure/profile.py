@@ -100,8 +100,10 @@ def _coordinates(st: Stations, offsets: np.ndarray) -> np.ndarray:
 
 
 Weights = tuple[sparse.csr_matrix, np.ndarray]  # (point, pixel touched) matrix and the flat index of each pixel
-_WEIGHTS: OrderedDict[tuple[bytes, bytes, bytes, tuple[int, ...]], Weights | None] = OrderedDict()
-WEIGHTS_KEPT = 48  # sets of weights kept (a 0.5 m site's tracks take a few MB each)
+WeightsKey = tuple[bytes, bytes, bytes, tuple[int, ...]]
+_WEIGHTS: OrderedDict[WeightsKey, tuple[Weights | None, int]] = OrderedDict()  # weights (None: seen once), bytes
+_KEPT = {"bytes": 0}
+WEIGHTS_BUDGET_BYTES = 96 * 2**20  # weights kept, least recently used dropped first (a 0.5 m track: ~2 MB)
 
 
 def _known_weights(st: Stations, offsets: np.ndarray, shape: tuple[int, ...]) -> Weights | None:
@@ -109,14 +111,24 @@ def _known_weights(st: Stations, offsets: np.ndarray, shape: tuple[int, ...]) ->
     for (a grid seen once does not pay for them); None until then."""
     key = (st.xy.tobytes(), st.normal.tobytes(), np.ascontiguousarray(offsets, dtype=np.float64).tobytes(),
            tuple(int(n) for n in shape))
-    if key not in _WEIGHTS:
-        _WEIGHTS[key] = None
-    elif _WEIGHTS[key] is None:
-        _WEIGHTS[key] = bilinear_weights(_coordinates(st, offsets), (int(shape[0]), int(shape[1])))
-    _WEIGHTS.move_to_end(key)
-    while len(_WEIGHTS) > WEIGHTS_KEPT:
-        _WEIGHTS.popitem(last=False)
-    return _WEIGHTS[key]
+    weights, size = _WEIGHTS.get(key, (None, -1))
+    if size < 0:  # first time: remember the key only
+        _keep(key, None, len(key[0]) * 2)
+    elif weights is None:
+        weights = bilinear_weights(_coordinates(st, offsets), (int(shape[0]), int(shape[1])))
+        matrix, pixels = weights
+        _keep(key, weights, matrix.data.nbytes + matrix.indices.nbytes + matrix.indptr.nbytes + pixels.nbytes)
+    else:
+        _WEIGHTS.move_to_end(key)
+    return weights
+
+
+def _keep(key: WeightsKey, weights: Weights | None, size: int) -> None:
+    _KEPT["bytes"] += size - _WEIGHTS.pop(key, (None, 0))[1]
+    _WEIGHTS[key] = (weights, size)
+    while _KEPT["bytes"] > WEIGHTS_BUDGET_BYTES and len(_WEIGHTS) > 1:
+        _, (_, dropped) = _WEIGHTS.popitem(last=False)
+        _KEPT["bytes"] -= dropped
 
 
 def bilinear_weights(coords: np.ndarray, shape: tuple[int, int]) -> Weights:
