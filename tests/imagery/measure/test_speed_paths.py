@@ -25,6 +25,7 @@ from armstrack.imagery.measure.masks import _valid_count
 from armstrack.imagery.measure.profile import sample, stations
 from armstrack.imagery.measure.reference import local_modes, own_local_modes
 from armstrack.imagery.measure.tasks import count_cropped
+from armstrack.imagery.measure.vessels import _extent
 from armstrack.imagery.window import read_site_window
 from armstrack.model import Scene, Site, SiteKind
 
@@ -143,3 +144,15 @@ def test_window_bands_are_one_scaled_stack(tmp_path: Path) -> None:
         expected = raw[i].astype(np.float32) * np.float32(1e-4)
         expected[~valid] = 0.0
         assert window.bands[name].base is window.stacked and np.array_equal(window.bands[name], expected)
+
+
+def test_a_blob_is_never_longer_than_its_pixel_count() -> None:
+    """The vessel counter skips islands of fewer pixels than a ship's length: sound only if the
+    length it would measure never exceeds the pixel count (4-connected blobs, any orientation)."""
+    rng = np.random.default_rng(3)
+    for trial in range(40):
+        labels, n = ndimage.label(ndimage.binary_dilation(rng.random((40, 40)) < 0.01 + 0.002 * trial))
+        for index in range(1, n + 1):
+            rows, cols = np.nonzero(labels == index)
+            length, _ = _extent(rows, cols, 1.0)
+            assert length <= rows.size + 1e-9

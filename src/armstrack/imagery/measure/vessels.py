@@ -86,16 +86,19 @@ def anchored(raster: SiteRaster, water: np.ndarray, aoi: np.ndarray, exclude: np
     labels, _n = ndimage.label(holes)
     out = []
     near_berth = Reach(exclude, max(1, int(params.hull_far_m * 2 / raster.gsd_m)))
+    sizes = np.bincount(labels.ravel())
     for index, region in enumerate(ndimage.find_objects(labels), start=1):
-        if region is None:
+        # n 4-connected pixels span at most n pixels: fewer than a ship's length cannot be one (checked
+        # first: a port's water holds hundreds of specks)
+        if region is None or sizes[index] < 3 or (sizes[index] + 1) * raster.gsd_m < params.min_length_m:
             continue
         rows, cols = np.nonzero(labels[region] == index)
-        if near_berth.any_near(rows + region[0].start, cols + region[1].start) or rows.size < 3:
-            continue
         length, beam = _extent(rows, cols, raster.gsd_m)
         if not (params.min_length_m <= length <= params.max_length_m * 1.3) or beam < params.min_beam_m * 0.5:
             continue
         if length / max(beam, raster.gsd_m) < params.min_elongation:
+            continue
+        if near_berth.any_near(rows + region[0].start, cols + region[1].start):
             continue
         box = box_of(rows + region[0].start, cols + region[1].start)
         out.append((length, Detection(geometry=box, label=f"vessel {length:.0f} m", feature="anchorage")))
