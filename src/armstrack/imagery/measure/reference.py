@@ -115,7 +115,7 @@ def _layout(xy_m: list[np.ndarray], seen: np.ndarray, groups: tuple[tuple[int, i
     return _cached_layout(key)
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=16)  # a 0.5 m site's layout holds a few MB; a worker measures a few grids at a time
 def _cached_layout(key: tuple[Any, ...]) -> _Layout:
     xy_bytes, seen_bits, n, groups, window_m, step_m = key
     xy_m = [np.frombuffer(b, dtype=np.float64).reshape(-1, 2) for b in xy_bytes]
