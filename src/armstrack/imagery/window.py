@@ -22,6 +22,8 @@ all bands.
 from __future__ import annotations
 
 import math
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -51,6 +53,27 @@ from armstrack.model import ArmstrackError, Scene, Site
 _EPS = 1e-6  # pixels: an AOI edge this close to a pixel edge does not pull in the next pixel
 DTYPE_SCALE = {"uint16": 1e-4, "int16": 1e-4, "uint8": 1 / 255}
 _STACK = "\0stack"  # key of a file's reflectance stack among the arrays read (never a band role)
+
+
+_WKB: OrderedDict[int, tuple[BaseGeometry, bytes]] = OrderedDict()
+_WKB_LOCK = threading.Lock()
+
+
+def geometry_key(geometry: BaseGeometry) -> bytes:
+    """The WKB of a geometry, the key of the per-grid caches, remembered per geometry object (the
+    corridor's and the cached pixel-space shapes recur scene after scene; writing WKB costs more
+    than the cache look-up it keys). The entry holds the object, so its id is not reused meanwhile."""
+    with _WKB_LOCK:
+        hit = _WKB.get(id(geometry))
+        if hit is not None and hit[0] is geometry:
+            _WKB.move_to_end(id(geometry))
+            return hit[1]
+    data: bytes = geometry.wkb
+    with _WKB_LOCK:
+        _WKB[id(geometry)] = (geometry, data)
+        while len(_WKB) > 4096:
+            _WKB.popitem(last=False)
+    return data
 
 
 @lru_cache(maxsize=64)
@@ -107,7 +130,7 @@ class SiteWindow:
     def to_pixels(self, geometry: BaseGeometry) -> BaseGeometry:
         """A lon/lat geometry in the window's pixel coordinates (col, row; 0,0 = top-left corner);
         cached per grid, so the scenes of one grid map a site's features once (do not modify it)."""
-        return _to_pixels(self.crs, tuple(self.transform)[:6], geometry.wkb)
+        return _to_pixels(self.crs, tuple(self.transform)[:6], geometry_key(geometry))
 
     def coverage(self, geometry: BaseGeometry) -> float:
         """Share (0..1) of a lon/lat polygon's area that valid pixels of this window cover."""
@@ -138,7 +161,7 @@ def read_site_window(scene: Scene, site: Site, pad_m: float = 30.0, roles: Seque
     missing = [r for r in wanted if r not in scene.bands]
     if missing or not wanted:
         raise ArmstrackError(f"scene {scene.path}: has no band(s) {missing or wanted}; it has {sorted(scene.bands)}")
-    aoi = _padded(site.geometry.wkb, float(pad_m))
+    aoi = _padded(geometry_key(site.geometry), float(pad_m))
     reference = next((r for r in wanted if r in REFLECTANCE_ROLES), wanted[0])
     arrays: dict[str, np.ndarray] = {}
     masks: dict[str, np.ndarray] = {}
@@ -171,7 +194,7 @@ def _grid(src: Any, aoi: BaseGeometry, site: Site, scene: Scene) -> _Grid:
 def _window_over(src: Any, aoi: BaseGeometry, full: Window) -> Window | None:
     """The smallest whole-pixel window of the raster holding the AOI, clipped to the raster
     (computed in pixel space, so that rotated geotransforms work too)."""
-    left, top, right, bottom = _pixel_bounds(src.crs.to_wkt(), tuple(src.transform)[:6], aoi.wkb)
+    left, top, right, bottom = _pixel_bounds(src.crs.to_wkt(), tuple(src.transform)[:6], geometry_key(aoi))
     col0, row0 = max(math.floor(left + _EPS), 0), max(math.floor(top + _EPS), 0)
     col1, row1 = min(math.ceil(right - _EPS), full.width), min(math.ceil(bottom - _EPS), full.height)
     if col1 <= col0 or row1 <= row0:

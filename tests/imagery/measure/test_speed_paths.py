@@ -27,7 +27,7 @@ from armstrack.imagery.measure.profile import sample, stations
 from armstrack.imagery.measure.reference import local_modes, own_local_modes
 from armstrack.imagery.measure.tasks import count_cropped
 from armstrack.imagery.measure.vessels import _extent
-from armstrack.imagery.window import read_site_window
+from armstrack.imagery.window import geometry_key, read_site_window
 from armstrack.model import Scene, Site, SiteKind
 
 
@@ -163,3 +163,11 @@ def test_a_blob_is_never_longer_than_its_pixel_count() -> None:
             rows, cols = np.nonzero(labels == index)
             length, _ = _extent(rows, cols, 1.0)
             assert length <= rows.size + 1e-9
+
+
+def test_geometry_key_is_the_wkb_of_each_object() -> None:
+    shapes = [LineString([(0, k), (10, k + 0.5)]) for k in range(50)]
+    for g in shapes + shapes:  # the second pass is answered from memory
+        assert geometry_key(g) == g.wkb
+    twin = LineString([(0, 3), (10, 3.5)])
+    assert geometry_key(twin) == geometry_key(shapes[3]) and twin is not shapes[3]

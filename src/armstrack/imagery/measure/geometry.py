@@ -18,6 +18,8 @@ from scipy.spatial import cKDTree
 from shapely.geometry import Polygon, mapping, shape
 from shapely.geometry.base import BaseGeometry
 
+from armstrack.imagery.window import geometry_key
+
 IDENTITY = Affine.identity()
 
 
@@ -26,14 +28,14 @@ def polygon_mask(geometry: BaseGeometry, out_shape: tuple[int, int]) -> np.ndarr
     rasterisation is cached, since scenes of one grid share a site's polygons)."""
     if geometry.is_empty:
         return np.zeros(out_shape, dtype=bool)
-    return _burned(geometry.wkb, (int(out_shape[0]), int(out_shape[1]))).copy()
+    return _burned(geometry_key(geometry), (int(out_shape[0]), int(out_shape[1]))).copy()
 
 
 def aoi_mask(geometry: BaseGeometry, out_shape: tuple[int, int]) -> np.ndarray:
     """`polygon_mask` without the copy: the cached array itself, read-only (for counting, not editing)."""
     if geometry.is_empty:
         return np.zeros(out_shape, dtype=bool)
-    return _burned(geometry.wkb, (int(out_shape[0]), int(out_shape[1])))
+    return _burned(geometry_key(geometry), (int(out_shape[0]), int(out_shape[1])))
 
 
 @lru_cache(maxsize=32)  # a 0.5 m window mask can be megabytes

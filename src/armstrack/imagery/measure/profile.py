@@ -25,6 +25,8 @@ from scipy import ndimage, sparse
 from shapely.geometry import LineString
 from shapely.geometry.base import BaseGeometry
 
+from armstrack.imagery.window import geometry_key
+
 
 @dataclass
 class Stations:
@@ -56,7 +58,7 @@ def stations(line: LineString, step: float) -> Stations:
     Cached on the line's pixel coordinates and the step: scenes of one grid share a site's
     stations, so an archive walks each centreline once. The arrays are read-only.
     """
-    return _stations(line.wkb, float(step))
+    return _stations(geometry_key(line), float(step))
 
 
 @lru_cache(maxsize=1024)
