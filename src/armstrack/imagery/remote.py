@@ -42,9 +42,11 @@ def is_remote(source: str | Path) -> bool:
 
 
 @contextmanager
-def gdal_env() -> Iterator[None]:
-    """The GDAL configuration armstrack reads rasters under (harmless for local files)."""
-    with rasterio.Env(**REMOTE_ENV):
+def gdal_env(remote: bool = True) -> Iterator[None]:
+    """The GDAL configuration armstrack reads rasters under; a local file goes without GDAL's
+    read cache (`VSI_CACHE`), which only copies bytes already on disk (~10 % of a window read)."""
+    env = REMOTE_ENV if remote else {k: v for k, v in REMOTE_ENV.items() if k != "VSI_CACHE"}
+    with rasterio.Env(**env):
         yield
 
 
@@ -54,7 +56,7 @@ def open_raster(source: str | Path) -> Iterator[Any]:
     name = str(source)
     if not is_remote(name) and not Path(name).is_file():
         raise ArmstrackError(f"{name}: no such file")
-    with gdal_env():
+    with gdal_env(remote=is_remote(name)):
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", NotGeoreferencedWarning)  # refused with a clear error later

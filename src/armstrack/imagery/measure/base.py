@@ -8,9 +8,11 @@ lon/lat by the task that read the window; metric lengths come from `gsd_m`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
+from scipy import ndimage
 from shapely.geometry.base import BaseGeometry
 
 from armstrack.model import FeatureRole, Interval
@@ -29,9 +31,10 @@ class Masks:
     method: str = "spectral"
     haze: np.ndarray | None = None  # thin or uncertain cloud: not read, but not counted as cloud
 
-    @property
+    @cached_property
     def clear(self) -> np.ndarray:
-        """Pixels a counter may read: valid and neither cloud, thin cloud nor cloud shadow."""
+        """Pixels a counter may read: valid and neither cloud, thin cloud nor cloud shadow (worked
+        out once: every counter reads it; the masks are not changed after they are made)."""
         hidden = self.cloud | self.shadow
         if self.haze is not None:
             hidden = hidden | self.haze
@@ -47,15 +50,41 @@ class SiteRaster:
     gsd_m: float
     sun_elevation_deg: float | None = None
     sun_azimuth_deg: float | None = None  # clockwise from north
+    stacked: np.ndarray | None = None  # the bands as one (band, row, col) array in `bands` order, if read so
+    _stacks: dict[tuple[str, ...], np.ndarray] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _box_means: dict[int, np.ndarray] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def shape(self) -> tuple[int, int]:
         first = next(iter(self.bands.values()))
         return (int(first.shape[0]), int(first.shape[1]))
 
+    def crop(self, rows: slice, cols: slice) -> SiteRaster:
+        """The same raster over a sub-window (views, no copies; masks and stack cropped alike)."""
+        m = self.masks
+        masks = Masks(valid=m.valid[rows, cols], cloud=m.cloud[rows, cols], shadow=m.shadow[rows, cols],
+                      snow=m.snow[rows, cols], method=m.method, haze=None if m.haze is None else m.haze[rows, cols])
+        return SiteRaster(bands={k: v[rows, cols] for k, v in self.bands.items()}, masks=masks, gsd_m=self.gsd_m,
+                          sun_elevation_deg=self.sun_elevation_deg, sun_azimuth_deg=self.sun_azimuth_deg,
+                          stacked=None if self.stacked is None else self.stacked[:, rows, cols])
+
+    def box_mean(self, size: int) -> np.ndarray:
+        """`stack()` with each band averaged over size x size pixels (`ndimage.uniform_filter`), made
+        once per raster (every yard of a site reads it): read it, do not write to it."""
+        if size not in self._box_means:
+            self._box_means[size] = np.stack([ndimage.uniform_filter(b, size) for b in self.stack()])
+        return self._box_means[size]
+
     def stack(self, names: tuple[str, ...] = BANDS) -> np.ndarray:
-        """Bands as one (band, row, col) array, in `names` order (missing bands skipped)."""
-        return np.stack([self.bands[n] for n in names if n in self.bands])
+        """Bands as one (band, row, col) array, in `names` order (missing bands skipped). Made once
+        per raster and shared by the counters (the window's own stack when it was read as one):
+        read it, do not write to it."""
+        present = tuple(n for n in names if n in self.bands)
+        if self.stacked is not None and present == tuple(self.bands):
+            return self.stacked
+        if present not in self._stacks:
+            self._stacks[present] = np.stack([self.bands[n] for n in present])
+        return self._stacks[present]
 
 
 @dataclass

@@ -48,12 +48,13 @@ def scl_masks(scl: np.ndarray, valid: np.ndarray) -> Masks:
                  haze=np.isin(scl, SCL_HAZE))
 
 
-def _cells(array: np.ndarray, valid: np.ndarray, k: int, count: np.ndarray | None = None) -> np.ndarray:
+def _cells(array: np.ndarray, valid: np.ndarray, k: int, count: np.ndarray | None = None,
+           all_valid: bool = False) -> np.ndarray:
     """Block means over k x k cells (edges padded), ignoring invalid pixels (`count`: the valid
-    pixels per cell, when already known)."""
+    pixels per cell, when already known; `all_valid`: every pixel is valid, nothing to blank)."""
     rows, cols = array.shape
     pr, pc = (-rows) % k, (-cols) % k
-    a = np.where(valid, array, np.float32(0.0))
+    a = array if all_valid else np.where(valid, array, np.float32(0.0))
     if pr or pc:
         a = np.pad(a, ((0, pr), (0, pc)))
     shape = (a.shape[0] // k, k, a.shape[1] // k, k)
@@ -64,13 +65,21 @@ def _cells(array: np.ndarray, valid: np.ndarray, k: int, count: np.ndarray | Non
 
 
 def _valid_count(valid: np.ndarray, k: int) -> np.ndarray:
+    """Valid pixels per k x k cell (edge cells are smaller)."""
     rows, cols = valid.shape
+    if valid.all():  # whole cells but at the edges: no pass over the pixels
+        per_row = np.minimum(k, rows - k * np.arange(-(-rows // k)))
+        per_col = np.minimum(k, cols - k * np.arange(-(-cols // k)))
+        return np.outer(per_row, per_col).astype(np.float32)
     w = np.pad(valid, ((0, (-rows) % k), (0, (-cols) % k)))
     return np.asarray(w.reshape(w.shape[0] // k, k, w.shape[1] // k, k).sum(axis=(1, 3)), dtype=np.float32)
 
 
-def _expand(cells: np.ndarray, k: int, shape: tuple[int, int]) -> np.ndarray:
-    return np.repeat(np.repeat(cells, k, axis=0), k, axis=1)[: shape[0], : shape[1]]
+def _expand(cells: np.ndarray, k: int, shape: tuple[int, int], valid: np.ndarray) -> np.ndarray:
+    """A cell mask back on the pixels (valid ones only); no cell set: an all-False array, made for free."""
+    if not cells.any():
+        return np.zeros(shape, dtype=bool)
+    return np.repeat(np.repeat(cells, k, axis=0), k, axis=1)[: shape[0], : shape[1]] & valid
 
 
 def spectral_masks(bands: dict[str, np.ndarray], valid: np.ndarray, gsd_m: float,
@@ -78,7 +87,8 @@ def spectral_masks(bands: dict[str, np.ndarray], valid: np.ndarray, gsd_m: float
     """Masks from red/green/blue/NIR tests on cells of about `params.cell_m` metres."""
     k = max(1, round(params.cell_m / gsd_m))
     count = _valid_count(valid, k)
-    cell = {name: _cells(band, valid, k, count) for name, band in bands.items() if name in SPECTRAL}
+    all_valid = bool(valid.all())
+    cell = {name: _cells(band, valid, k, count, all_valid) for name, band in bands.items() if name in SPECTRAL}
     visible = [cell[n] for n in ("red", "green", "blue") if n in cell]
     bright = np.mean(visible, axis=0)
     white = np.max(np.abs(np.array(visible) - bright), axis=0) / np.maximum(bright, 1e-3)
@@ -89,8 +99,8 @@ def spectral_masks(bands: dict[str, np.ndarray], valid: np.ndarray, gsd_m: float
     snow = (bright > params.snow_brightness) & whitish & (nir_ratio < params.cloud_nir_ratio)
     shadow = _shadow_cells(cell, bright, cloud | snow, k * gsd_m, params)
     shape = valid.shape
-    return Masks(valid=valid, cloud=_expand(cloud, k, shape) & valid, shadow=_expand(shadow, k, shape) & valid,
-                 snow=_expand(snow, k, shape) & valid, method="spectral")
+    return Masks(valid=valid, cloud=_expand(cloud, k, shape, valid), shadow=_expand(shadow, k, shape, valid),
+                 snow=_expand(snow, k, shape, valid), method="spectral")
 
 
 def _shadow_cells(cell: dict[str, np.ndarray], bright: np.ndarray, cloud: np.ndarray, cell_size_m: float,

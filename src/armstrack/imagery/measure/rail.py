@@ -45,7 +45,7 @@ from armstrack.imagery.measure.profile import (
     sample_mask,
     stations,
 )
-from armstrack.imagery.measure.reference import MODE_RADIUS, contrast_to, local_modes, shadow_like
+from armstrack.imagery.measure.reference import MODE_RADIUS, contrast_to, local_modes, own_local_modes, shadow_like
 from armstrack.imagery.measure.registry import register_counter
 from armstrack.imagery.measure.shade import car_shadow, lit_beds, lit_flanks, shaded_side, without_caster
 from armstrack.model import Interval, Quantity
@@ -163,7 +163,11 @@ def set_contrast(profiles: list[TrackProfile], gsd_m: float, params: RailParams,
     beds = lit_beds(profiles, gsd_m, params) if gsd_m <= params.fine_gsd_m else []
     shades: list[np.ndarray] = []  # fine: shade-coloured stations, bare only with a caster
     shaded: list[np.ndarray] = []  # coarse: stations that look like bare track in shadow
-    for k, (p, per_station) in enumerate(zip(profiles, station_modes, strict=True)):
+    coarse = gsd_m > params.fine_gsd_m
+    own_modes = own_local_modes([p.centre for p in profiles], [p.seen for p in profiles],
+                                [p.xy * gsd_m for p in profiles], window_m=params.mode_window_m) if coarse \
+        else [None] * len(profiles)
+    for k, (p, per_station, own) in enumerate(zip(profiles, station_modes, own_modes, strict=True)):
         references = [per_station]
         sunlit = references[0]
         background = backgrounds.get(p.feature)
@@ -172,8 +176,7 @@ def set_contrast(profiles: list[TrackProfile], gsd_m: float, params: RailParams,
             sunlit = np.where(np.isfinite(background), background, sunlit)
         else:
             background = None
-        if gsd_m > params.fine_gsd_m:  # coarse: an edge track mixes in the ground beside the yard
-            own = local_modes([p.centre], [p.seen], [p.xy * gsd_m], window_m=params.mode_window_m)[0]
+        if own is not None:  # coarse: an edge track mixes in the ground beside the yard
             if background is not None:  # a registered background knows the ground: own mode at the edges only
                 own = np.where(edges[k][None, :], own, np.inf)
             references.append(own)

@@ -11,6 +11,10 @@ brightness helpers here (`brightness_ratio`, `own_shadow`, `lit_level`) serve sh
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
 import numpy as np
 from scipy import ndimage
 
@@ -58,58 +62,136 @@ def local_modes(centres: list[np.ndarray], seen: list[np.ndarray], xy_m: list[np
     one (band, station) array per track. Every stretch (a bin every `step_m` along the yard, holding
     the seen stations within `window_m / 2`) is solved at once; one with fewer than `min_samples`
     takes the mode of the whole site."""
-    along = along_axis(np.concatenate(xy_m))
-    all_c = np.concatenate(centres, axis=1).T  # (station, band)
+    return _grouped_modes(centres, seen, xy_m, ((0, len(centres)),), window_m, step_m, min_samples)
+
+
+def own_local_modes(centres: list[np.ndarray], seen: list[np.ndarray], xy_m: list[np.ndarray],
+                    window_m: float = 160.0, step_m: float = 100.0, min_samples: int = 20) -> list[np.ndarray]:
+    """`local_modes` of each track on its own (its stretches, its mode as the fallback), every track
+    solved in one pass: the same numbers as one `local_modes([c], [s], [xy])` call per track."""
+    groups = tuple((i, i + 1) for i in range(len(centres)))
+    return _grouped_modes(centres, seen, xy_m, groups, window_m, step_m, min_samples)
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Which seen stations each stretch holds, for groups of tracks: pure geometry (and what was
+    seen), so the scenes of one grid share it. Stations are numbered over all tracks in order."""
+
+    member: np.ndarray  # station of each (stretch, station) membership, stretches in order
+    member_bin: np.ndarray  # its stretch, numbered over all groups
+    sizes: np.ndarray  # memberships per stretch
+    bins: tuple[tuple[int, int], ...]  # per group: its first stretch and how many
+    index: tuple[np.ndarray, ...]  # per track: the stretch (numbered over all groups) of each station
+
+
+def _grouped_modes(centres: list[np.ndarray], seen: list[np.ndarray], xy_m: list[np.ndarray],
+                   groups: tuple[tuple[int, int], ...], window_m: float, step_m: float,
+                   min_samples: int) -> list[np.ndarray]:
+    """Local modes of consecutive groups of tracks (`groups`: [start, end) track ranges), pooled
+    within each group; one (band, station) array per track."""
+    by_band = np.concatenate(centres, axis=1)  # (band, station)
+    all_c = by_band.T  # (station, band)
     all_seen = np.concatenate(seen)
-    lo, hi = float(along.min()), float(along.max())
+    layout = _layout(xy_m, all_seen, groups, window_m, step_m)
     _, cell = np.unique(cell_keys(all_c), return_inverse=True)  # one grid of cells for every stretch
     n_cells = int(cell.max()) + 1 if cell.size else 0
-    fallback = _mode_of(all_c[all_seen], cell[all_seen], n_cells, MODE_RADIUS) if all_seen.any() \
-        else np.zeros(all_c.shape[1])
-    centres_m = np.arange(lo, hi + step_m, step_m)
-    table = _stretch_modes(all_c, cell, n_cells, along, all_seen, centres_m, window_m / 2, min_samples)
-    table[np.isnan(table[:, 0])] = fallback
-    out, start = [], 0
-    for centre in centres:
-        n = centre.shape[1]
-        index = np.clip(np.round((along[start:start + n] - lo) / step_m).astype(int), 0, len(centres_m) - 1)
-        out.append(table[index].T)
-        start += n
+    table = _stretch_modes(by_band, cell, n_cells, layout, min_samples)
+    first = np.cumsum([0] + [c.shape[1] for c in centres])
+    for (g0, g1), (b0, nb) in zip(groups, layout.bins, strict=True):
+        rows = table[b0:b0 + nb]
+        missing = np.isnan(rows[:, 0])
+        if missing.any():  # too few samples: the group's own mode
+            s0, s1 = int(first[g0]), int(first[g1])
+            samples, kept = all_c[s0:s1], all_seen[s0:s1]
+            rows[missing] = _mode_of(samples[kept], cell[s0:s1][kept], n_cells, MODE_RADIUS) if kept.any() \
+                else np.zeros(all_c.shape[1])
+    return [table[index].T for index in layout.index]
+
+
+def _layout(xy_m: list[np.ndarray], seen: np.ndarray, groups: tuple[tuple[int, int], ...], window_m: float,
+            step_m: float) -> _Layout:
+    key = (tuple(np.ascontiguousarray(xy, dtype=np.float64).tobytes() for xy in xy_m),
+           np.packbits(seen).tobytes(), len(seen), groups, float(window_m), float(step_m))
+    return _cached_layout(key)
+
+
+@lru_cache(maxsize=16)  # a 0.5 m site's layout holds a few MB; a worker measures a few grids at a time
+def _cached_layout(key: tuple[Any, ...]) -> _Layout:
+    xy_bytes, seen_bits, n, groups, window_m, step_m = key
+    xy_m = [np.frombuffer(b, dtype=np.float64).reshape(-1, 2) for b in xy_bytes]
+    seen = np.unpackbits(np.frombuffer(seen_bits, dtype=np.uint8), count=n).astype(bool)
+    first = np.cumsum([0] + [len(xy) for xy in xy_m])
+    members: list[np.ndarray] = []
+    member_bins: list[np.ndarray] = []
+    sizes: list[np.ndarray] = []
+    bins: list[tuple[int, int]] = []
+    index: list[np.ndarray] = []
+    for g0, g1 in groups:
+        along = along_axis(np.concatenate(xy_m[g0:g1]))
+        lo, hi = float(along.min()), float(along.max())
+        centres_m = np.arange(lo, hi + step_m, step_m)
+        b0 = sum(nb for _, nb in bins)
+        g_seen = seen[first[g0]:first[g1]]
+        order = np.flatnonzero(g_seen)[np.argsort(along[g_seen], kind="stable")]
+        starts = np.searchsorted(along[order], centres_m - window_m / 2, side="left")
+        ends = np.searchsorted(along[order], centres_m + window_m / 2, side="right")
+        size = ends - starts
+        offsets = np.arange(int(size.sum())) - np.repeat(np.cumsum(size) - size, size)
+        members.append(first[g0] + order[np.repeat(starts, size) + offsets])
+        member_bins.append(b0 + np.repeat(np.arange(len(centres_m)), size))
+        sizes.append(size)
+        bins.append((b0, len(centres_m)))
+        start = 0
+        for t in range(g0, g1):
+            n_t = len(xy_m[t])
+            at = np.round((along[start:start + n_t] - lo) / step_m).astype(int)
+            index.append(b0 + np.clip(at, 0, len(centres_m) - 1))
+            start += n_t
+    out = _Layout(member=np.concatenate(members).astype(np.intp), member_bin=np.concatenate(member_bins),
+                  sizes=np.concatenate(sizes), bins=tuple(bins), index=tuple(index))
+    for array in (out.member, out.member_bin, out.sizes, *out.index):
+        array.setflags(write=False)
     return out
 
 
-def _stretch_modes(samples: np.ndarray, cell: np.ndarray, n_cells: int, along: np.ndarray, seen: np.ndarray,
-                   centres_m: np.ndarray, half_m: float, min_samples: int) -> np.ndarray:
+def _stretch_modes(by_band: np.ndarray, cell: np.ndarray, n_cells: int, layout: _Layout,
+                   min_samples: int) -> np.ndarray:
     """The mode of each stretch (bin, band), NaN where a stretch has fewer than `min_samples`: the
-    (stretch, station) memberships are listed once and every sum is a bincount over them."""
-    order = np.flatnonzero(seen)[np.argsort(along[seen], kind="stable")]
-    starts = np.searchsorted(along[order], centres_m - half_m, side="left")
-    ends = np.searchsorted(along[order], centres_m + half_m, side="right")
-    sizes = ends - starts
-    n_bins, n_bands = len(centres_m), samples.shape[1]
+    (stretch, station) memberships are listed once and every sum is a bincount over them. Samples
+    are (band, station): every per-band step runs over contiguous rows."""
+    n_bins, n_bands = len(layout.sizes), by_band.shape[0]
     table = np.full((n_bins, n_bands), np.nan)
-    if sizes.sum() == 0:
+    if layout.member.size == 0:
         return table
-    member_bin = np.repeat(np.arange(n_bins), sizes)
-    offsets = np.arange(len(member_bin)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-    member = order[np.repeat(starts, sizes) + offsets]
-    counts = np.bincount(member_bin * n_cells + cell[member], minlength=n_bins * n_cells).reshape(n_bins, n_cells)
+    member, member_bin = layout.member, layout.member_bin
+    member_cell = cell[member]
+    counts = np.bincount(member_bin * n_cells + member_cell, minlength=n_bins * n_cells).reshape(n_bins, n_cells)
     fullest = counts.argmax(axis=1)
-    in_fullest = cell[member] == fullest[member_bin]
-    centre = _bin_means(samples[member], member_bin, in_fullest, n_bins)
-    near = np.linalg.norm(samples[member] - centre[member_bin], axis=1) < MODE_RADIUS
-    refined = _bin_means(samples[member], member_bin, near, n_bins)
+    values = by_band.take(member, axis=1).astype(np.float64)  # (band, membership); exact, as the sums are float64
+    centre = _bin_means(values, member_bin, member_cell == fullest[member_bin], n_bins)
+    near = _distance(values, np.ascontiguousarray(centre.T).take(member_bin, axis=1)) < MODE_RADIUS
+    refined = _bin_means(values, member_bin, near, n_bins)
     refined = np.where(np.isnan(refined), centre, refined)
-    enough = sizes >= min_samples
+    enough = layout.sizes >= min_samples
     table[enough] = refined[enough]
     return table
 
 
+def _distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Euclidean distance between the columns of two (band, n) arrays: the same sums, in the same
+    order, as `np.linalg.norm(a.T - b.T, axis=1)`, without the strided short rows."""
+    d = a - b
+    return np.asarray(np.sqrt(np.add.reduce(d * d, axis=0)))
+
+
 def _bin_means(values: np.ndarray, bins: np.ndarray, keep: np.ndarray, n_bins: int) -> np.ndarray:
-    """Mean of the kept rows of `values` (n, band) per bin (NaN for a bin with none)."""
-    count = np.bincount(bins[keep], minlength=n_bins).astype(float)
-    sums = np.stack([np.bincount(bins[keep], weights=values[keep, b], minlength=n_bins)
-                     for b in range(values.shape[1])], axis=1)
+    """Mean of the kept columns of `values` (band, n) per bin (bin, band); NaN for a bin with none."""
+    kept = np.flatnonzero(keep)  # (an index list gathers much faster than a boolean mask)
+    kept_bins = bins.take(kept)
+    count = np.bincount(kept_bins, minlength=n_bins).astype(float)
+    sums = np.stack([np.bincount(kept_bins, weights=band, minlength=n_bins) for band in values.take(kept, axis=1)],
+                    axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.asarray(sums / count[:, None])
 

@@ -7,17 +7,20 @@ quantity the site has features for. It is what a Dask task runs; it touches no d
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import numpy as np
+from shapely.affinity import translate
 from shapely.geometry.base import BaseGeometry
 
 from armstrack.imagery.measure import containers, rail, vessels  # noqa: F401  (registers the counters)
 from armstrack.imagery.measure.base import Count, FeatureShape, SiteRaster
-from armstrack.imagery.measure.geometry import polygon_mask
+from armstrack.imagery.measure.geometry import aoi_mask
 from armstrack.imagery.measure.masks import quality_masks
-from armstrack.imagery.measure.registry import get_counter
+from armstrack.imagery.measure.registry import Counter, counter_margin, get_counter
 from armstrack.imagery.measure.sun import sun_position
 from armstrack.imagery.window import SiteWindow, read_site_window
 from armstrack.model import FeatureRole, Measurement, Quantity, Scene, Site
@@ -52,7 +55,7 @@ def site_raster(window: SiteWindow, scene: Scene, site: Site) -> SiteRaster:
     centre = site.geometry.centroid
     elevation, azimuth = sun_position(scene.acquired, centre.x, centre.y)
     return SiteRaster(bands=window.bands, masks=masks, gsd_m=window.gsd_m, sun_elevation_deg=elevation,
-                      sun_azimuth_deg=azimuth)
+                      sun_azimuth_deg=azimuth, stacked=window.stacked)
 
 
 def feature_shapes(window: SiteWindow, site: Site, role: FeatureRole) -> list[FeatureShape]:
@@ -72,12 +75,17 @@ def counter_inputs(window: SiteWindow, site: Site, quantity: Quantity) -> list[F
 
 def aoi_quality(raster: SiteRaster, aoi_pixels: BaseGeometry) -> tuple[float, float, float]:
     """(cloud fraction of the seen AOI, clear coverage of the AOI, snow fraction) over the site."""
-    aoi = polygon_mask(aoi_pixels, raster.shape)
-    total = max(int(aoi.sum()), 1)
+    aoi = aoi_mask(aoi_pixels, raster.shape)
+    total = max(int(np.count_nonzero(aoi)), 1)
     valid = aoi & raster.masks.valid
-    n_valid = max(int(valid.sum()), 1)
-    return (float((valid & raster.masks.cloud).sum()) / n_valid, float((aoi & raster.masks.clear).sum()) / total,
-            float((valid & raster.masks.snow).sum()) / n_valid)
+    n_valid = max(int(np.count_nonzero(valid)), 1)
+    return (float(_count_and(valid, raster.masks.cloud)) / n_valid, float(_count_and(aoi, raster.masks.clear)) / total,
+            float(_count_and(valid, raster.masks.snow)) / n_valid)
+
+
+def _count_and(a: np.ndarray, b: np.ndarray) -> int:
+    """Pixels True in both masks (no pass over the window when `b` has none: cloud and snow rarely)."""
+    return int(np.count_nonzero(a & b)) if b.any() else 0
 
 
 def to_measurement(count: Count, quantity: Quantity, method: str, scene: Scene, site: Site,
@@ -101,10 +109,41 @@ def measure_raster(raster: SiteRaster, window: SiteWindow, scene: Scene, site: S
         if not shapes:
             continue
         name, counter = get_counter(quantity, methods.get(quantity.value))
-        count = counter(raster, shapes, background=backgrounds.get(quantity.value), max_cloud=max_cloud)
+        margin = counter_margin(quantity, name)
+        background = backgrounds.get(quantity.value)
+        if margin is not None and background is None:  # a feature-local counter: only its features' pixels
+            count = count_cropped(counter, raster, shapes, margin, max_cloud)
+        else:
+            count = counter(raster, shapes, background=background, max_cloud=max_cloud)
         counts[quantity] = count
         out.append(to_measurement(count, quantity, name, scene, site, window))
     return out, counts
+
+
+def count_cropped(counter: Counter, raster: SiteRaster, shapes: list[FeatureShape], margin_m: float,
+                  max_cloud: float) -> Count:
+    """Run a feature-local counter on the window cropped to its features and `margin_m` around them
+    (at least 3 pixels): a yard is a small part of a port's window. Detections come back in window
+    pixels. Where the crop would not save much, the whole window is counted."""
+    pad = max(3, math.ceil(margin_m / raster.gsd_m))
+    left, top, right, bottom = _union_bounds([s.pixels for s in shapes])
+    rows_n, cols_n = raster.shape
+    r0, c0 = max(0, math.floor(top) - pad), max(0, math.floor(left) - pad)
+    r1, c1 = min(rows_n, math.ceil(bottom) + pad), min(cols_n, math.ceil(right) + pad)
+    if r1 <= r0 or c1 <= c0 or (r1 - r0) * (c1 - c0) > 0.6 * rows_n * cols_n:
+        return counter(raster, shapes, max_cloud=max_cloud)
+    moved = [replace(s, pixels=translate(s.pixels, -c0, -r0)) for s in shapes]
+    count = counter(raster.crop(slice(r0, r1), slice(c0, c1)), moved, max_cloud=max_cloud)
+    count.detections = [replace(d, geometry=translate(d.geometry, c0, r0)) for d in count.detections]
+    return count
+
+
+def _union_bounds(geometries: list[BaseGeometry]) -> tuple[float, float, float, float]:
+    bounds = [g.bounds for g in geometries if not g.is_empty]
+    if not bounds:
+        return 0.0, 0.0, 0.0, 0.0
+    return (min(b[0] for b in bounds), min(b[1] for b in bounds), max(b[2] for b in bounds),
+            max(b[3] for b in bounds))
 
 
 def measure_site(scene: Scene, site: Site, *, max_cloud: float = 0.5, methods: dict[str, str] | None = None,

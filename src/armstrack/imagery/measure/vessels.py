@@ -21,7 +21,7 @@ from scipy import ndimage
 from shapely.geometry import LineString
 
 from armstrack.imagery.measure.base import Count, Detection, FeatureCount, FeatureShape, SiteRaster, combine
-from armstrack.imagery.measure.geometry import box_of, polygon_mask
+from armstrack.imagery.measure.geometry import Reach, box_of, fill_holes, polygon_mask
 from armstrack.imagery.measure.profile import as_lines, close_gaps, runs, sample, sample_mask, stations
 from armstrack.imagery.measure.registry import register_counter
 from armstrack.model import FeatureRole, Interval, Quantity
@@ -130,20 +130,23 @@ def anchored(raster: SiteRaster, water: np.ndarray, aoi: np.ndarray, exclude: np
     clear = raster.masks.clear
     ends = fringe_endmembers(raster, water) if doubtful.any() else None
     image = raster.stack() if ends is not None else None
-    holes = ndimage.binary_fill_holes(water | ~clear) & ~water & clear & aoi
+    holes = fill_holes(water | ~clear) & ~water & clear & aoi
     labels, _n = ndimage.label(holes)
     out = []
-    near_berth = ndimage.binary_dilation(exclude, iterations=max(1, int(params.hull_far_m * 2 / raster.gsd_m)))
+    near_berth = Reach(exclude, max(1, int(params.hull_far_m * 2 / raster.gsd_m)))
+    sizes = np.bincount(labels.ravel())
     for index, region in enumerate(ndimage.find_objects(labels), start=1):
-        if region is None:
+        # n 4-connected pixels span at most n pixels: fewer than a ship's length cannot be one (checked
+        # first: a port's water holds hundreds of specks)
+        if region is None or sizes[index] < 3 or (sizes[index] + 1) * raster.gsd_m < params.min_length_m:
             continue
         rows, cols = np.nonzero(labels[region] == index)
-        if near_berth[region][rows, cols].any() or rows.size < 3:
-            continue
         length, beam = _extent(rows, cols, raster.gsd_m)
         if not (params.min_length_m <= length <= params.max_length_m * 1.3) or beam < params.min_beam_m * 0.5:
             continue
         if length / max(beam, raster.gsd_m) < params.min_elongation:
+            continue
+        if near_berth.any_near(rows + region[0].start, cols + region[1].start):
             continue
         box = box_of(rows + region[0].start, cols + region[1].start)
         unsure = bool(doubtful[region][rows, cols].any())
