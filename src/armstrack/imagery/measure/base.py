@@ -12,7 +12,6 @@ from functools import cached_property
 from typing import Any
 
 import numpy as np
-from scipy import ndimage
 from shapely.geometry.base import BaseGeometry
 
 from armstrack.model import FeatureRole, Interval
@@ -52,7 +51,6 @@ class SiteRaster:
     sun_azimuth_deg: float | None = None  # clockwise from north
     stacked: np.ndarray | None = None  # the bands as one (band, row, col) array in `bands` order, if read so
     _stacks: dict[tuple[str, ...], np.ndarray] = field(default_factory=dict, init=False, repr=False, compare=False)
-    _box_means: dict[int, np.ndarray] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -67,13 +65,6 @@ class SiteRaster:
         return SiteRaster(bands={k: v[rows, cols] for k, v in self.bands.items()}, masks=masks, gsd_m=self.gsd_m,
                           sun_elevation_deg=self.sun_elevation_deg, sun_azimuth_deg=self.sun_azimuth_deg,
                           stacked=None if self.stacked is None else self.stacked[:, rows, cols])
-
-    def box_mean(self, size: int) -> np.ndarray:
-        """`stack()` with each band averaged over size x size pixels (`ndimage.uniform_filter`), made
-        once per raster (every yard of a site reads it): read it, do not write to it."""
-        if size not in self._box_means:
-            self._box_means[size] = np.stack([ndimage.uniform_filter(b, size) for b in self.stack()])
-        return self._box_means[size]
 
     def stack(self, names: tuple[str, ...] = BANDS) -> np.ndarray:
         """Bands as one (band, row, col) array, in `names` order (missing bands skipped). Made once
