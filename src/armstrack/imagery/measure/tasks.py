@@ -51,9 +51,9 @@ class SiteResult:
 
 def site_raster(window: SiteWindow, scene: Scene, site: Site) -> SiteRaster:
     """The window as a counter sees it: reflectance bands, masks and the sun over the site."""
-    masks = quality_masks(window.bands, window.valid, window.gsd_m, window.scl)
     centre = site.geometry.centroid
     elevation, azimuth = sun_position(scene.acquired, centre.x, centre.y)
+    masks = quality_masks(window.bands, window.valid, window.gsd_m, window.scl, sun=(elevation, azimuth))
     return SiteRaster(bands=window.bands, masks=masks, gsd_m=window.gsd_m, sun_elevation_deg=elevation,
                       sun_azimuth_deg=azimuth, stacked=window.stacked)
 
