@@ -33,6 +33,8 @@ class ConfidenceRule:
     volume_bonus: float = 0.5
     sole_route: float = 1.0
     stood: float = 0.75  # a load seen to gather before it left, or to stand after it came, and go
+    faint: float = 0.75  # one-sided: the other end moved the load's way, within the noise (at full_z)
+    faint_full_z: float = 1.645
     claim_weight: float = 1.5
     watched_quiet: float = -1.5
 

@@ -12,6 +12,7 @@ from armstrack.fusion.baseline import Point, series_of
 from armstrack.fusion.changes import Change, ChangeRule, detect_changes
 from armstrack.fusion.claimfit import claim_fit
 from armstrack.fusion.confidence import ConfidenceRule, Term, change_term, claim_term, combine
+from armstrack.fusion.faint import faint_partner
 from armstrack.fusion.grading import ClaimEvidence, grade_claims
 from armstrack.fusion.hypotheses import (
     Candidate,
@@ -67,7 +68,7 @@ def fuse(corridor: Corridor, measurements: Sequence[Measurement], claims: Sequen
     by_measurement = {a.measurement_id: a for a in anomalies if a.measurement_id}
     moves = Moves(changes)
     largest = largest_loads(changes)
-    shipments = [_weigh(c, claims, corridor, registry, by_measurement, assumptions, rule, moves, largest)
+    shipments = [_weigh(c, claims, corridor, registry, by_measurement, assumptions, rule, moves, largest, series)
                  for c in candidates]
     shipments.sort(key=lambda s: (s.window_start, s.route_id))
     return FusionResult(anomalies, changes, shipments, registry.all(), series)
@@ -103,9 +104,11 @@ class Moves:
 
 def _weigh(candidate: Candidate, claims: Sequence[ClaimEvidence], corridor: Corridor, registry: SourceRegistry,
            anomalies: dict[str, Anomaly], assumptions: VolumeAssumptions, rule: FusionRule,
-           moves: Moves | None = None, largest: dict[tuple[str, Quantity], float] | None = None) -> Shipment:
+           moves: Moves | None = None, largest: dict[tuple[str, Quantity], float] | None = None,
+           series: dict[tuple[str, Quantity], list[Point]] | None = None) -> Shipment:
     terms = _imagery_terms(candidate, corridor, anomalies, rule)
     terms += _stood_terms(candidate, moves or Moves([]), rule)
+    terms += _faint_terms(candidate, series or {}, rule)
     terms += _claim_terms(candidate, claims, corridor, registry, rule)
     confidence = combine([t for t, _, _ in terms], rule.confidence)
     volume = _volume(candidate, assumptions, rule.calibre, largest)
@@ -158,6 +161,19 @@ def _stood_terms(candidate: Candidate, moves: Moves, rule: FusionRule) -> list[t
                 why = f"{how}: {other.explain()}"
                 out.append((Term(rule.confidence.stood, why), "measurement", other.measurement_id))
     return out
+
+
+def _faint_terms(candidate: Candidate, series: dict[tuple[str, Quantity], list[Point]],
+                 rule: FusionRule) -> list[tuple[Term, str, str]]:
+    """One-sided: the other end's count moved the load's way, too little to be a change by itself
+    (`armstrack.fusion.faint`); weighed by the standard errors it moved, up to `faint_full_z`."""
+    crule = rule.confidence
+    move = faint_partner(candidate, series)
+    if move is None or crule.faint <= 0:
+        return []
+    weight = crule.faint * min(1.0, move.z / crule.faint_full_z)
+    return [(Term(round(weight, 3), f"the other end moved the same way: {move.explain()}"), "measurement",
+             move.after.measurement_id)]
 
 
 def _claim_terms(candidate: Candidate, claims: Sequence[ClaimEvidence], corridor: Corridor,
