@@ -4,11 +4,12 @@ A load seen leaving at one end (a significant change) and not at the other is a 
 hypothesis. Where the other end was observed around the time the load would have come (or gone),
 its own count may still have moved the right way, only not by enough to be a change on its own:
 counters at coarse GSD state wide intervals, and a 45-car train arriving at a yard read as
-12 [3, 21] then 55 [21, 89] is no change by itself. Such a movement is evidence, weaker than a change:
-with no load it is as likely to go either way, with one it goes the load's way. It is weighed by
-how many standard errors (from the two measurements' stated intervals) it moved the right way,
-up to `z_full`. Only counts that measure the load (rail cars, TEU) serve: a vessel count at a
-3-day revisit misses ships that come and go between passes either way.
+12 [3, 21] then 55 [21, 89] is no change by itself. Such a movement is evidence, weaker than a
+change: with no load it is as likely to go either way, with one it goes the load's way. It is
+weighed by how many standard errors (from the two measurements' stated intervals) it moved the
+right way, up to `ConfidenceRule.faint_full_z`; under half a standard error it is no movement.
+Only counts that measure the load (rail cars, TEU) serve: a vessel count at a 3-day revisit
+misses ships that come and go between passes either way.
 """
 
 from __future__ import annotations
@@ -67,9 +68,10 @@ def moved_z(before: Point, after: Point, direction: int, z: float = 1.645) -> fl
 
 
 def faint_partner(candidate: Candidate, series: dict[tuple[str, Quantity], list[Point]],
-                  max_gap: timedelta = timedelta(days=14)) -> FaintMove | None:
+                  max_gap: timedelta = timedelta(days=14), min_z: float = 0.5) -> FaintMove | None:
     """The strongest movement the load's way at the unseen end of a one-sided candidate: over the
-    consecutive passes whose bracket overlaps the expected time, in a count that measures the load."""
+    consecutive passes whose bracket overlaps the expected time, in a count that measures the load,
+    at least `min_z` standard errors (less is no movement at all)."""
     where = expected_bracket(candidate)
     if where is None:
         return None
@@ -80,7 +82,7 @@ def faint_partner(candidate: Candidate, series: dict[tuple[str, Quantity], list[
             continue
         for before, after in _bracketing(series.get((site, quantity), []), start, end, max_gap):
             move = FaintMove(site, quantity, before, after, round(moved_z(before, after, direction), 2))
-            if move.z > 0 and (best is None or move.z > best.z):
+            if move.z >= min_z and (best is None or move.z > best.z):
                 best = move
     return best
 

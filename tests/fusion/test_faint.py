@@ -1,0 +1,56 @@
+"""Faint partners: a one-sided load gains weight when the other end's count moved its way, within
+the noise (docs/fusion.md, *Confidence*)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from armstrack.corridor.geojson import load_default
+from armstrack.fusion.baseline import Point
+from armstrack.fusion.faint import moved_z
+from armstrack.fusion.fuse import fuse
+from armstrack.model import Interval
+
+from .worlds import T0, meas
+
+ROUTE_ID = "tumangang->khasan:rail"
+
+
+def _world(khasan_after: float) -> list:
+    """A 60-car train leaves Tumangang (counts +-2) between days 9 and 12; Khasan is read by a coarse
+    counter (+-60 %) that shows 20 before and `khasan_after` after: no change by itself."""
+    ms = []
+    for day, tum in [(0, 10), (3, 11), (6, 9), (9, 70), (12, 10), (15, 11)]:
+        ms.append(meas("tumangang", T0 + timedelta(days=day), tum, half=2))
+    for day, kha in [(0, 20), (3, 21), (6, 19), (9, 20), (12, khasan_after), (15, khasan_after)]:
+        ms.append(meas("khasan", T0 + timedelta(days=day, hours=1), kha, half=max(3.0, 0.6 * kha)))
+    return ms
+
+
+def _train(khasan_after: float) -> tuple[float, list[str]]:
+    shipments = [s for s in fuse(load_default(), _world(khasan_after)).shipments if s.route_id == ROUTE_ID]
+    leaving = [s for s in shipments if s.window_start <= T0 + timedelta(days=10) <= s.window_end]
+    assert len(leaving) == 1
+    return leaving[0].confidence, leaving[0].reasoning
+
+
+def test_moved_z_counts_standard_errors_the_load_way() -> None:
+    before = Point(T0, Interval(20, 10, 30), "a")
+    after = Point(T0 + timedelta(days=3), Interval(40, 30, 50), "b")
+    assert abs(moved_z(before, after, +1) - 20 / (2**0.5 * 10 / 1.645)) < 1e-9
+    assert moved_z(before, after, -1) < 0
+
+
+def test_a_faint_rise_at_the_destination_raises_a_one_sided_departure() -> None:
+    quiet, quiet_why = _train(khasan_after=20)
+    faint, faint_why = _train(khasan_after=45)
+    assert not any("other end moved" in line for line in quiet_why)
+    assert any("other end moved the same way: rail_cars at khasan rose from 20 to 45" in line for line in faint_why)
+    assert faint > quiet
+
+
+def test_a_fall_at_the_destination_adds_nothing() -> None:
+    quiet, _ = _train(khasan_after=20)
+    falling, why = _train(khasan_after=8)
+    assert not any("other end moved" in line for line in why)
+    assert falling <= quiet
