@@ -1,5 +1,5 @@
-"""Faint partners: a one-sided load gains weight when the other end's count moved its way, within
-the noise (docs/fusion.md, *Confidence*)."""
+"""Faint partners (a one-sided load gains weight when the other end's count moved its way, within
+the noise) and vessels-only hypotheses (docs/fusion.md, *Confidence*)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from datetime import timedelta
 from armstrack.corridor.geojson import load_default
 from armstrack.fusion.baseline import Point
 from armstrack.fusion.changes import ChangeRule
+from armstrack.fusion.confidence import ConfidenceRule
 from armstrack.fusion.faint import moved_z
 from armstrack.fusion.fuse import FusionRule, fuse
 from armstrack.model import Interval
@@ -58,3 +59,28 @@ def test_a_fall_at_the_destination_adds_nothing() -> None:
     falling, why = _train(khasan_after=8)
     assert not any("other end moved" in line for line in why)
     assert falling <= quiet
+
+
+def _port_call(rajin_teu: list[float]) -> list:
+    """One ship leaves Rajin between days 6 and 9 and is at Dunai on day 9; Dunai's boxes stay put."""
+    ms = []
+    for i, (rajin, dunai) in enumerate([(0, 0), (0, 0), (1, 0), (0, 1), (0, 0), (0, 0)]):
+        at = T0 + timedelta(days=3 * i)
+        ms.append(meas("rajin", at, rajin, "vessels", half=0))
+        ms.append(meas("dunai", at + timedelta(hours=1), dunai, "vessels", half=0))
+        ms.append(meas("rajin", at, rajin_teu[i], "containers_teu", half=6))
+        ms.append(meas("dunai", at + timedelta(hours=1), 100, "containers_teu", half=6))
+    return ms
+
+
+def test_a_ship_call_with_no_boxes_moving_is_weighed_down() -> None:
+    steady = [100.0] * 6
+    rule = FusionRule(confidence=ConfidenceRule(vessels_only=0.0))
+    (call,) = [s for s in fuse(load_default(), _port_call(steady)).shipments if s.route_id == "rajin->dunai:sea"]
+    (plain,) = [s for s in fuse(load_default(), _port_call(steady), rule=rule).shipments
+                if s.route_id == "rajin->dunai:sea"]
+    assert any(line.startswith("-0.60 vessels only") for line in call.reasoning)
+    assert call.confidence < plain.confidence
+    boxes = [100.0, 100, 300, 100, 100, 100]  # 200 TEU leave with the ship: no longer vessels only
+    (sailing,) = [s for s in fuse(load_default(), _port_call(boxes)).shipments if s.route_id == "rajin->dunai:sea"]
+    assert not any("vessels only" in line for line in sailing.reasoning)

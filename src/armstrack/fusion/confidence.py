@@ -35,6 +35,7 @@ class ConfidenceRule:
     stood: float = 0.75  # a load seen to gather before it left, or to stand after it came, and go
     faint: float = 0.75  # one-sided: the other end moved the load's way, within the noise (at full_z)
     faint_full_z: float = 1.645
+    vessels_only: float = -0.6  # only vessel counts changed: ships also call without a load
     claim_weight: float = 1.5
     watched_quiet: float = -1.5
 

@@ -143,6 +143,10 @@ def _imagery_terms(candidate: Candidate, corridor: Corridor, anomalies: dict[str
         terms.append((Term(crule.sole_route if sole[0] == 1 else -math.log(sole[0]), sole[1]), "measurement",
                       (candidate.departures or candidate.arrivals)[0].measurement_id))
     terms += [(Term(crule.watched_quiet, note), "measurement", ref) for note, ref in candidate.unseen]
+    seen = candidate.departures + candidate.arrivals
+    if seen and crule.vessels_only and all(c.quantity is Quantity.VESSELS for c in seen):
+        terms.append((Term(crule.vessels_only, "vessels only: no change in containers at either end (ships also "
+                           "call without a load)"), "measurement", seen[0].measurement_id))
     return terms
 
 
