@@ -67,6 +67,7 @@ class ChangeRule:
     max_gap_days: float = 14.0  # observations further apart cannot place a movement in time
     z: float = 1.645  # the size interval is this many standard errors each side (90 %)
     site_noise: bool = True  # the test takes the site's own usual movement where it is below what the counter states
+    site_noise_below: float = 0.75  # ... clearly below: at most this share of what the counter states
     by_quantity: dict[Quantity, ChangeRule] = field(default_factory=lambda: dict(QUANTITY_RULES))  # own rules
 
     def of(self, quantity: Quantity) -> ChangeRule:
@@ -99,6 +100,12 @@ def _tested(diff: Interval, usual: float, z: float) -> Interval:
     below = min((diff.value - diff.low) / z, usual)
     above = min((diff.high - diff.value) / z, usual)
     return Interval(diff.value, diff.value - z * below, diff.value + z * above)
+
+
+def _stated(points: list[Point], z: float) -> float:
+    """What the counter states for a pass-to-pass difference at this site: sqrt 2 x the median
+    interval half-width over `z`."""
+    return math.sqrt(2) * float(np.median([(p.value.high - p.value.low) / 2 for p in points])) / z if points else 0.0
 
 
 def _magnitude(diff: Interval) -> Interval:
@@ -142,12 +149,13 @@ def changes_in(site: str, quantity: Quantity, points: list[Point], rule: ChangeR
     size stands out from the site's usual movement. The size keeps the measurements' own interval."""
     rule = (rule or ChangeRule()).of(quantity)
     usual, background = _noise(points, rule.noise_floor, rule.z)
+    sharper = rule.site_noise and usual <= rule.site_noise_below * _stated(points, rule.z)
     found = []
     for before, after in pairwise(points):
         if (after.at - before.at).total_seconds() > rule.max_gap_days * 86400:
             continue
         diff = _difference(before, after, background, rule.z)
-        test = _tested(diff, usual, rule.z) if rule.site_noise else diff
+        test = _tested(diff, usual, rule.z) if sharper else diff
         direction = 1 if test.low > 0 else -1 if test.high < 0 else 0  # else within the noise: no load
         significance = abs(diff.value) / usual
         if direction == 0 or abs(diff.value) < rule.min_size or significance < rule.min_significance:

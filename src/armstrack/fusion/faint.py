@@ -18,10 +18,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from itertools import pairwise
 
 from armstrack.fusion.baseline import Point
-from armstrack.fusion.changes import _spread
+from armstrack.fusion.changes import Change, _spread
 from armstrack.fusion.hypotheses import Candidate
 from armstrack.model import Quantity
 
@@ -68,10 +67,12 @@ def moved_z(before: Point, after: Point, direction: int, z: float = 1.645) -> fl
 
 
 def faint_partner(candidate: Candidate, series: dict[tuple[str, Quantity], list[Point]],
-                  max_gap: timedelta = timedelta(days=14), min_z: float = 0.5) -> FaintMove | None:
+                  changes: Sequence[Change] = (), max_gap: timedelta = timedelta(days=14),
+                  min_z: float = 0.5) -> FaintMove | None:
     """The strongest movement the load's way at the unseen end of a one-sided candidate: over the
-    consecutive passes whose bracket overlaps the expected time, in a count that measures the load,
-    at least `min_z` standard errors (less is no movement at all)."""
+    passes that span the expected time (`_bracketing`), in a count that measures the load,
+    at least `min_z` standard errors (less is no movement at all). A bracket that holds a change of
+    that count the same way is left out: that movement is a load of its own, already a hypothesis."""
     where = expected_bracket(candidate)
     if where is None:
         return None
@@ -80,7 +81,10 @@ def faint_partner(candidate: Candidate, series: dict[tuple[str, Quantity], list[
     for quantity in candidate.route.mode.quantities:
         if quantity is Quantity.VESSELS:
             continue
+        taken = [c for c in changes if c.site_id == site and c.quantity is quantity and c.direction == direction]
         for before, after in _bracketing(series.get((site, quantity), []), start, end, max_gap):
+            if any(c.earliest < after.at and before.at < c.latest for c in taken):
+                continue
             move = FaintMove(site, quantity, before, after, round(moved_z(before, after, direction), 2))
             if move.z >= min_z and (best is None or move.z > best.z):
                 best = move
@@ -89,6 +93,12 @@ def faint_partner(candidate: Candidate, series: dict[tuple[str, Quantity], list[
 
 def _bracketing(points: Sequence[Point], start: datetime, end: datetime,
                 max_gap: timedelta) -> list[tuple[Point, Point]]:
-    """Consecutive passes whose bracket overlaps [start, end], at most `max_gap` apart."""
-    return [(a, b) for a, b in pairwise(points) if a.at <= end and b.at >= start and b.at - a.at <= max_gap]
-
+    """The one comparison that spans the expected time: the last pass at or before `start` and the
+    first at or after `end`, at most `max_gap` apart (none when either is missing). One comparison,
+    not the best of several brackets: at daily passes the best of three or four would often move
+    a standard error by chance."""
+    before = [p for p in points if p.at <= start]
+    after = [p for p in points if p.at >= end]
+    if not before or not after or after[0].at - before[-1].at > max_gap:
+        return []
+    return [(before[-1], after[0])]

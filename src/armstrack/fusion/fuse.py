@@ -68,8 +68,8 @@ def fuse(corridor: Corridor, measurements: Sequence[Measurement], claims: Sequen
     by_measurement = {a.measurement_id: a for a in anomalies if a.measurement_id}
     moves = Moves(changes)
     largest = largest_loads(changes)
-    shipments = [_weigh(c, claims, corridor, registry, by_measurement, assumptions, rule, moves, largest, series)
-                 for c in candidates]
+    shipments = [_weigh(c, claims, corridor, registry, by_measurement, assumptions, rule, moves, largest,
+                        (series, changes)) for c in candidates]
     shipments.sort(key=lambda s: (s.window_start, s.route_id))
     return FusionResult(anomalies, changes, shipments, registry.all(), series)
 
@@ -105,10 +105,10 @@ class Moves:
 def _weigh(candidate: Candidate, claims: Sequence[ClaimEvidence], corridor: Corridor, registry: SourceRegistry,
            anomalies: dict[str, Anomaly], assumptions: VolumeAssumptions, rule: FusionRule,
            moves: Moves | None = None, largest: dict[tuple[str, Quantity], float] | None = None,
-           series: dict[tuple[str, Quantity], list[Point]] | None = None) -> Shipment:
+           seen: tuple[dict[tuple[str, Quantity], list[Point]], Sequence[Change]] | None = None) -> Shipment:
     terms = _imagery_terms(candidate, corridor, anomalies, rule)
     terms += _stood_terms(candidate, moves or Moves([]), rule)
-    terms += _faint_terms(candidate, series or {}, rule)
+    terms += _faint_terms(candidate, *(seen or ({}, [])), rule)
     terms += _claim_terms(candidate, claims, corridor, registry, rule)
     confidence = combine([t for t, _, _ in terms], rule.confidence)
     volume = _volume(candidate, assumptions, rule.calibre, largest)
@@ -167,12 +167,12 @@ def _stood_terms(candidate: Candidate, moves: Moves, rule: FusionRule) -> list[t
     return out
 
 
-def _faint_terms(candidate: Candidate, series: dict[tuple[str, Quantity], list[Point]],
+def _faint_terms(candidate: Candidate, series: dict[tuple[str, Quantity], list[Point]], changes: Sequence[Change],
                  rule: FusionRule) -> list[tuple[Term, str, str]]:
     """One-sided: the other end's count moved the load's way, too little to be a change by itself
     (`armstrack.fusion.faint`); weighed by the standard errors it moved, up to `faint_full_z`."""
     crule = rule.confidence
-    move = faint_partner(candidate, series)
+    move = faint_partner(candidate, series, changes)
     if move is None or crule.faint <= 0:
         return []
     weight = crule.faint * min(1.0, move.z / crule.faint_full_z)
