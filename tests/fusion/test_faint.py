@@ -48,9 +48,9 @@ def test_moved_z_counts_standard_errors_the_load_way() -> None:
 
 def test_a_faint_rise_at_the_destination_raises_a_one_sided_departure() -> None:
     quiet, quiet_why = _train(khasan_after=20)
-    faint, faint_why = _train(khasan_after=45)
+    faint, faint_why = _train(khasan_after=45)  # compared across the whole expected time: day 6 to day 15
     assert not any("other end moved" in line for line in quiet_why)
-    assert any("other end moved the same way: rail_cars at khasan rose from 20 to 45" in line for line in faint_why)
+    assert any("other end moved the same way: rail_cars at khasan rose from 19 to 45" in line for line in faint_why)
     assert faint > quiet
 
 
