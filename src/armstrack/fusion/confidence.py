@@ -7,8 +7,9 @@ Weights (documented with a worked example in docs/fusion.md): an imagery change 
 `change_weight`, scaled by its significance; a departure and an arrival whose times fit the
 route's transit bounds add `timing_bonus`, and `volume_bonus` if their sizes agree; a change seen
 at one end only adds `sole_route` when the corridor has no other route of that mode from (or to)
-that site; each
-independent origin of claims weighs `claim_weight` x its reliability weight x how well the claim
+that site, and up to `faint` when the other end's count moved its way within the noise; a
+hypothesis on vessel counts alone adds `vessels_only` (negative: ships also call without a load);
+each independent origin of claims weighs `claim_weight` x its reliability weight x how well the claim
 fits x the hedge; contradicting evidence weighs the same, negative; a denial by an interested
 party weighs nothing. Adding supporting evidence can only raise the confidence.
 """
