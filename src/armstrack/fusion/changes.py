@@ -86,8 +86,8 @@ def _difference(before: Point, after: Point, background: float, z: float) -> Int
     (from their stated intervals) and the site's background movement in quadrature (independent
     errors do not all fall at their worst at once), times `z`."""
     value = after.value.value - before.value.value
-    below = math.hypot(_spread(after, -1, z), _spread(before, +1, z), background)
-    above = math.hypot(_spread(after, +1, z), _spread(before, -1, z), background)
+    below = math.hypot(stated_spread(after, -1, z), stated_spread(before, +1, z), background)
+    above = math.hypot(stated_spread(after, +1, z), stated_spread(before, -1, z), background)
     return Interval(value, value - z * below, value + z * above)
 
 
@@ -115,7 +115,7 @@ def _magnitude(diff: Interval) -> Interval:
     return Interval(value, low, ends[1])
 
 
-def _spread(point: Point, side: int, z: float) -> float:
+def stated_spread(point: Point, side: int, z: float) -> float:
     """One measurement's own standard error on one side (+1 above its value, -1 below), from its
     stated interval: the counter says how sure it is, and a wide interval makes a change unsure."""
     half = point.value.high - point.value.value if side > 0 else point.value.value - point.value.low
@@ -138,7 +138,7 @@ def _noise(points: list[Point], floor: float, z: float = 1.645) -> tuple[float, 
     from_diffs = float(np.quantile(np.abs(np.diff(values)), 0.25)) / QUARTILE_OF_ABS_GAUSSIAN
     quiet = values[values <= np.median(values)]
     from_quiet = math.sqrt(2) * float(np.median(np.abs(quiet - np.median(quiet)))) / HALF_MAD_OF_GAUSSIAN
-    stated = math.sqrt(2) * float(np.median([(p.value.high - p.value.low) / 2 for p in points])) / z
+    stated = _stated(points, z)
     usual = max(min(from_diffs, from_quiet, max(stated, 2 * floor)), floor)  # ordinary traffic moves a little
     return usual, max(math.sqrt(max(usual**2 - stated**2, 0.0)), floor)
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from armstrack.fusion.baseline import Point
-from armstrack.fusion.changes import Change, _spread
+from armstrack.fusion.changes import Change, stated_spread
 from armstrack.fusion.hypotheses import Candidate
 from armstrack.model import Quantity
 
@@ -62,43 +62,43 @@ def moved_z(before: Point, after: Point, direction: int, z: float = 1.645) -> fl
     """How many standard errors `after - before` moved in `direction`, the errors taken from the
     two stated intervals on the sides that face each other."""
     diff = direction * (after.value.value - before.value.value)
-    below = math.hypot(_spread(after, -direction, z), _spread(before, direction, z))
+    below = math.hypot(stated_spread(after, -direction, z), stated_spread(before, direction, z))
     return diff / below if below > 0 else (math.inf if diff > 0 else 0.0)
 
 
 def faint_partner(candidate: Candidate, series: dict[tuple[str, Quantity], list[Point]],
                   changes: Sequence[Change] = (), max_gap: timedelta = timedelta(days=14),
                   min_z: float = 0.5) -> FaintMove | None:
-    """The strongest movement the load's way at the unseen end of a one-sided candidate: over the
-    passes that span the expected time (`_bracketing`), in a count that measures the load,
-    at least `min_z` standard errors (less is no movement at all). A bracket that holds a change of
-    that count the same way is left out: that movement is a load of its own, already a hypothesis."""
+    """The movement the load's way at the unseen end of a one-sided candidate, between the passes
+    that span the expected time (`spanning`), in a count that measures the load, if it is at least
+    `min_z` standard errors (less is no movement at all). A span that holds a change of that count
+    the same way is left out: that movement is a load of its own, already a hypothesis."""
     where = expected_bracket(candidate)
     if where is None:
         return None
     site, direction, start, end = where
     best: FaintMove | None = None
     for quantity in candidate.route.mode.quantities:
-        if quantity is Quantity.VESSELS:
+        span = spanning(series.get((site, quantity), []), start, end, max_gap)
+        if quantity is Quantity.VESSELS or span is None:
             continue
-        taken = [c for c in changes if c.site_id == site and c.quantity is quantity and c.direction == direction]
-        for before, after in _bracketing(series.get((site, quantity), []), start, end, max_gap):
-            if any(c.earliest < after.at and before.at < c.latest for c in taken):
-                continue
-            move = FaintMove(site, quantity, before, after, round(moved_z(before, after, direction), 2))
-            if move.z >= min_z and (best is None or move.z > best.z):
-                best = move
+        before, after = span
+        if any(c.site_id == site and c.quantity is quantity and c.direction == direction
+               and c.earliest < after.at and before.at < c.latest for c in changes):
+            continue
+        move = FaintMove(site, quantity, before, after, round(moved_z(before, after, direction), 2))
+        if move.z >= min_z and (best is None or move.z > best.z):
+            best = move
     return best
 
 
-def _bracketing(points: Sequence[Point], start: datetime, end: datetime,
-                max_gap: timedelta) -> list[tuple[Point, Point]]:
+def spanning(points: Sequence[Point], start: datetime, end: datetime, max_gap: timedelta) -> tuple[Point, Point] | None:
     """The one comparison that spans the expected time: the last pass at or before `start` and the
-    first at or after `end`, at most `max_gap` apart (none when either is missing). One comparison,
+    first at or after `end`, at most `max_gap` apart (None when either is missing). One comparison,
     not the best of several brackets: at daily passes the best of three or four would often move
     a standard error by chance."""
     before = [p for p in points if p.at <= start]
     after = [p for p in points if p.at >= end]
     if not before or not after or after[0].at - before[-1].at > max_gap:
-        return []
-    return [(before[-1], after[0])]
+        return None
+    return before[-1], after[0]
