@@ -66,6 +66,8 @@ class ChangeRule:
     noise_floor: float = 1.0
     max_gap_days: float = 14.0  # observations further apart cannot place a movement in time
     z: float = 1.645  # the size interval is this many standard errors each side (90 %)
+    site_noise: bool = True  # the test takes the site's own usual movement where it is below what the counter states
+    site_noise_below: float = 0.75  # ... clearly below: at most this share of what the counter states
     by_quantity: dict[Quantity, ChangeRule] = field(default_factory=lambda: dict(QUANTITY_RULES))  # own rules
 
     def of(self, quantity: Quantity) -> ChangeRule:
@@ -75,7 +77,7 @@ class ChangeRule:
 
 # Quantities counted in ones: a single vessel coming or going is a load (docs/fusion.md, *Changes*).
 QUANTITY_RULES: dict[Quantity, ChangeRule] = {
-    Quantity.VESSELS: ChangeRule(min_size=1.0, min_significance=1.5, noise_floor=0.3, by_quantity={}),
+    Quantity.VESSELS: ChangeRule(min_size=1.0, min_significance=1.5, noise_floor=0.3, site_noise=False, by_quantity={}),
 }
 
 
@@ -84,12 +86,36 @@ def _difference(before: Point, after: Point, background: float, z: float) -> Int
     (from their stated intervals) and the site's background movement in quadrature (independent
     errors do not all fall at their worst at once), times `z`."""
     value = after.value.value - before.value.value
-    below = math.hypot(_spread(after, -1, z), _spread(before, +1, z), background)
-    above = math.hypot(_spread(after, +1, z), _spread(before, -1, z), background)
+    below = math.hypot(stated_spread(after, -1, z), stated_spread(before, +1, z), background)
+    above = math.hypot(stated_spread(after, +1, z), stated_spread(before, -1, z), background)
     return Interval(value, value - z * below, value + z * above)
 
 
-def _spread(point: Point, side: int, z: float) -> float:
+def _tested(diff: Interval, usual: float, z: float) -> Interval:
+    """The difference's interval for the change test: each side's standard error is the smaller of
+    what the two measurements state (with the background) and the site's own usual pass-to-pass
+    movement. At coarse GSD a counter's stated interval is wide for every scene, but much of its
+    error is shared by the scenes of one site (layout, car or box mix), so the series moves less
+    from pass to pass than two independent errors of that width would make it (docs/fusion.md)."""
+    below = min((diff.value - diff.low) / z, usual)
+    above = min((diff.high - diff.value) / z, usual)
+    return Interval(diff.value, diff.value - z * below, diff.value + z * above)
+
+
+def _stated(points: list[Point], z: float) -> float:
+    """What the counter states for a pass-to-pass difference at this site: sqrt 2 x the median
+    interval half-width over `z`."""
+    return math.sqrt(2) * float(np.median([(p.value.high - p.value.low) / 2 for p in points])) / z if points else 0.0
+
+
+def _magnitude(diff: Interval) -> Interval:
+    """The size of a change (positive) with its interval; a low end across zero reads 0."""
+    value, ends = abs(diff.value), sorted((abs(diff.low), abs(diff.high)))
+    low = ends[0] if diff.low * diff.high > 0 else 0.0
+    return Interval(value, low, ends[1])
+
+
+def stated_spread(point: Point, side: int, z: float) -> float:
     """One measurement's own standard error on one side (+1 above its value, -1 below), from its
     stated interval: the counter says how sure it is, and a wide interval makes a change unsure."""
     half = point.value.high - point.value.value if side > 0 else point.value.value - point.value.low
@@ -112,27 +138,29 @@ def _noise(points: list[Point], floor: float, z: float = 1.645) -> tuple[float, 
     from_diffs = float(np.quantile(np.abs(np.diff(values)), 0.25)) / QUARTILE_OF_ABS_GAUSSIAN
     quiet = values[values <= np.median(values)]
     from_quiet = math.sqrt(2) * float(np.median(np.abs(quiet - np.median(quiet)))) / HALF_MAD_OF_GAUSSIAN
-    stated = math.sqrt(2) * float(np.median([(p.value.high - p.value.low) / 2 for p in points])) / z
+    stated = _stated(points, z)
     usual = max(min(from_diffs, from_quiet, max(stated, 2 * floor)), floor)  # ordinary traffic moves a little
     return usual, max(math.sqrt(max(usual**2 - stated**2, 0.0)), floor)
 
 
 def changes_in(site: str, quantity: Quantity, points: list[Point], rule: ChangeRule | None = None) -> list[Change]:
     """The significant changes of one series: the difference's interval (the measurements' own and
-    the background) excludes zero, and the size stands out from the site's usual movement."""
+    the background, each side at most the site's usual movement: `_tested`) excludes zero, and the
+    size stands out from the site's usual movement. The size keeps the measurements' own interval."""
     rule = (rule or ChangeRule()).of(quantity)
     usual, background = _noise(points, rule.noise_floor, rule.z)
+    sharper = rule.site_noise and usual <= rule.site_noise_below * _stated(points, rule.z)
     found = []
     for before, after in pairwise(points):
         if (after.at - before.at).total_seconds() > rule.max_gap_days * 86400:
             continue
         diff = _difference(before, after, background, rule.z)
-        direction = 1 if diff.low > 0 else -1 if diff.high < 0 else 0  # else within the noise: no load
+        test = _tested(diff, usual, rule.z) if sharper else diff
+        direction = 1 if test.low > 0 else -1 if test.high < 0 else 0  # else within the noise: no load
         significance = abs(diff.value) / usual
         if direction == 0 or abs(diff.value) < rule.min_size or significance < rule.min_significance:
             continue
-        size = Interval(abs(diff.value), min(abs(diff.low), abs(diff.high)), max(abs(diff.low), abs(diff.high)))
-        found.append(Change(site, quantity, direction, before, after, size, round(significance, 2)))
+        found.append(Change(site, quantity, direction, before, after, _magnitude(diff), round(significance, 2)))
     return found
 
 

@@ -7,8 +7,9 @@ Weights (documented with a worked example in docs/fusion.md): an imagery change 
 `change_weight`, scaled by its significance; a departure and an arrival whose times fit the
 route's transit bounds add `timing_bonus`, and `volume_bonus` if their sizes agree; a change seen
 at one end only adds `sole_route` when the corridor has no other route of that mode from (or to)
-that site; each
-independent origin of claims weighs `claim_weight` x its reliability weight x how well the claim
+that site, and up to `faint` when the other end's count moved its way within the noise; a
+hypothesis on vessel counts alone adds `vessels_only` (negative: ships also call without a load);
+each independent origin of claims weighs `claim_weight` x its reliability weight x how well the claim
 fits x the hedge; contradicting evidence weighs the same, negative; a denial by an interested
 party weighs nothing. Adding supporting evidence can only raise the confidence.
 """
@@ -33,6 +34,9 @@ class ConfidenceRule:
     volume_bonus: float = 0.5
     sole_route: float = 1.0
     stood: float = 0.75  # a load seen to gather before it left, or to stand after it came, and go
+    faint: float = 0.75  # one-sided: the other end moved the load's way, within the noise (at full_z)
+    faint_full_z: float = 1.645
+    vessels_only: float = -0.6  # only vessel counts changed: ships also call without a load
     claim_weight: float = 1.5
     watched_quiet: float = -1.5
 

@@ -12,6 +12,7 @@ from armstrack.fusion.baseline import Point, series_of
 from armstrack.fusion.changes import Change, ChangeRule, detect_changes
 from armstrack.fusion.claimfit import claim_fit
 from armstrack.fusion.confidence import ConfidenceRule, Term, change_term, claim_term, combine
+from armstrack.fusion.faint import faint_partner
 from armstrack.fusion.grading import ClaimEvidence, grade_claims
 from armstrack.fusion.hypotheses import (
     Candidate,
@@ -67,8 +68,8 @@ def fuse(corridor: Corridor, measurements: Sequence[Measurement], claims: Sequen
     by_measurement = {a.measurement_id: a for a in anomalies if a.measurement_id}
     moves = Moves(changes)
     largest = largest_loads(changes)
-    shipments = [_weigh(c, claims, corridor, registry, by_measurement, assumptions, rule, moves, largest)
-                 for c in candidates]
+    shipments = [_weigh(c, claims, corridor, registry, by_measurement, assumptions, rule, moves, largest,
+                        (series, changes)) for c in candidates]
     shipments.sort(key=lambda s: (s.window_start, s.route_id))
     return FusionResult(anomalies, changes, shipments, registry.all(), series)
 
@@ -103,9 +104,11 @@ class Moves:
 
 def _weigh(candidate: Candidate, claims: Sequence[ClaimEvidence], corridor: Corridor, registry: SourceRegistry,
            anomalies: dict[str, Anomaly], assumptions: VolumeAssumptions, rule: FusionRule,
-           moves: Moves | None = None, largest: dict[tuple[str, Quantity], float] | None = None) -> Shipment:
+           moves: Moves | None = None, largest: dict[tuple[str, Quantity], float] | None = None,
+           seen: tuple[dict[tuple[str, Quantity], list[Point]], Sequence[Change]] | None = None) -> Shipment:
     terms = _imagery_terms(candidate, corridor, anomalies, rule)
     terms += _stood_terms(candidate, moves or Moves([]), rule)
+    terms += _faint_terms(candidate, *(seen or ({}, [])), rule)
     terms += _claim_terms(candidate, claims, corridor, registry, rule)
     confidence = combine([t for t, _, _ in terms], rule.confidence)
     volume = _volume(candidate, assumptions, rule.calibre, largest)
@@ -140,6 +143,10 @@ def _imagery_terms(candidate: Candidate, corridor: Corridor, anomalies: dict[str
         terms.append((Term(crule.sole_route if sole[0] == 1 else -math.log(sole[0]), sole[1]), "measurement",
                       (candidate.departures or candidate.arrivals)[0].measurement_id))
     terms += [(Term(crule.watched_quiet, note), "measurement", ref) for note, ref in candidate.unseen]
+    seen = candidate.departures + candidate.arrivals
+    if seen and crule.vessels_only and all(c.quantity is Quantity.VESSELS for c in seen):
+        terms.append((Term(crule.vessels_only, "vessels only: no change in containers at either end (ships also "
+                           "call without a load)"), "measurement", seen[0].measurement_id))
     return terms
 
 
@@ -158,6 +165,19 @@ def _stood_terms(candidate: Candidate, moves: Moves, rule: FusionRule) -> list[t
                 why = f"{how}: {other.explain()}"
                 out.append((Term(rule.confidence.stood, why), "measurement", other.measurement_id))
     return out
+
+
+def _faint_terms(candidate: Candidate, series: dict[tuple[str, Quantity], list[Point]], changes: Sequence[Change],
+                 rule: FusionRule) -> list[tuple[Term, str, str]]:
+    """One-sided: the other end's count moved the load's way, too little to be a change by itself
+    (`armstrack.fusion.faint`); weighed by the standard errors it moved, up to `faint_full_z`."""
+    crule = rule.confidence
+    move = faint_partner(candidate, series, changes)
+    if move is None or crule.faint <= 0:
+        return []
+    weight = crule.faint * min(1.0, move.z / crule.faint_full_z)
+    return [(Term(round(weight, 3), f"the other end moved the same way: {move.explain()}"), "measurement",
+             move.after.measurement_id)]
 
 
 def _claim_terms(candidate: Candidate, claims: Sequence[ClaimEvidence], corridor: Corridor,
