@@ -49,6 +49,11 @@ SITES = {"tumangang": ("rail_cars",), "khasan": ("rail_cars",), "rajin": ("conta
          "dunai": ("containers_teu", "vessels"), "vostochny-port": ("containers_teu", "vessels")}
 
 
+# a world as the fusion and the scorer see it: corridor, measurements, true shipments, the imaged
+# sites (None: all) and, on the simulated path, the loads that stand in at least one clear pass
+World_ = tuple[Corridor, list[Measurement], list[TrueShipment], tuple[str, ...] | None, set[str] | None]
+
+
 class World:
     """True counts as step functions per (site, quantity), and the true shipments."""
 
@@ -149,16 +154,16 @@ def _measure(world: World, base: dict[tuple[str, str], float], site: str, quanti
 
 
 def truth_world(seed: int, revisit: float, cloud: float, days: int
-                ) -> tuple[Corridor, list[Measurement], list[TrueShipment], tuple[str, ...] | None]:
+                ) -> World_:
     """The noise-model path: a world of this module observed through `observe`."""
     world, base = make_world(seed, days)
     truth = [TrueShipment(f"bench-{i}", t["route"], t["depart"], t["quantity"], float(t["count"]))
              for i, t in enumerate(world.shipments)]
-    return load_default(), observe(world, base, revisit, cloud, seed), truth, IMAGED
+    return load_default(), observe(world, base, revisit, cloud, seed), truth, IMAGED, None
 
 
 def sim_world(seed: int, revisit: float, cloud: float, days: int, keep: Path | None = None
-              ) -> tuple[Corridor, list[Measurement], list[TrueShipment], tuple[str, ...] | None]:
+              ) -> World_:
     """The end-to-end path: simulate_archive renders scenes, measure_files counts them (every route
     of truth.json is scored: the simulator images every site of the corridor). With `keep`, the
     archive and the measurements stay there and a later run reuses them."""
@@ -170,7 +175,7 @@ def sim_world(seed: int, revisit: float, cloud: float, days: int, keep: Path | N
 
 
 def _simulated(folder: Path, seed: int, revisit: float, cloud: float, days: int
-               ) -> tuple[Corridor, list[Measurement], list[TrueShipment], tuple[str, ...] | None]:
+               ) -> World_:
     from armstrack.imagery.simulate import SimulationConfig, simulate_archive
     from armstrack.pipeline.measure import measure_files
 
@@ -188,7 +193,20 @@ def _simulated(folder: Path, seed: int, revisit: float, cloud: float, days: int
     truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
     if ORACLE:
         measurements = oracle(measurements, truth["series"])
-    return corridor, measurements, truth_of(truth["shipments"]), SITES_SIMULATED
+    return corridor, measurements, truth_of(truth["shipments"]), SITES_SIMULATED, seen_in_clear_pass(truth)
+
+
+def seen_in_clear_pass(truth: dict[str, Any], max_cloud: float = 0.5) -> set[str]:
+    """The consignments that stand, in at least one scene, on a feature less than `max_cloud`
+    clouded (the counters' own "observed" bar). A load that comes and goes between passes or
+    under cloud at both ends leaves no trace in the pixels: no counter can register it."""
+    seen = set()
+    for scene in truth["scenes"]:
+        cloud = scene.get("feature_cloud_fraction", {})
+        for o in scene.get("objects", []):
+            if o.get("consignment") and cloud.get(o.get("feature"), scene["cloud_fraction"]) < max_cloud:
+                seen.add(str(o["consignment"]))
+    return seen
 
 
 def oracle(measurements: list[Measurement], series: dict[str, dict[str, list[dict[str, Any]]]]) -> list[Measurement]:
@@ -231,13 +249,18 @@ SITES_SIMULATED: tuple[str, ...] | None = None  # set by --sites (sim path); Non
 def run(seeds: list[int], revisit: float, cloud: float, path: str = "truth", days: int = 60,
         keep: Path | None = None) -> dict[str, Any]:
     total, seconds, started_all = Score(), 0.0, time.perf_counter()
+    seen_true = seen_matched = 0
     for seed in seeds:
         extra = {"keep": keep} if path == "sim" else {}
-        corridor, measurements, truth, imaged = PATHS[path](seed, revisit, cloud, days, **extra)
+        corridor, measurements, truth, imaged, seen = PATHS[path](seed, revisit, cloud, days, **extra)
         started = time.perf_counter()
         result = fuse(corridor, measurements)
         seconds += time.perf_counter() - started
-        total.add(score(found_of_shipments(result.shipments), truth, imaged))
+        scored = score(found_of_shipments(result.shipments), truth, imaged)
+        total.add(scored)
+        if seen is not None:
+            t, m = recall_among(scored, seen)
+            seen_true, seen_matched = seen_true + t, seen_matched + m
     label = path + ("+oracle" if ORACLE and path == "sim" else "") + (f"@{GSD:g}m" if path == "sim" else "")
     info = total.as_dict()
     timing = info["median_timing_error_h"]
@@ -247,8 +270,18 @@ def run(seeds: list[int], revisit: float, cloud: float, path: str = "truth", day
             "munitions_recall": _round(total.munitions_matched / max(total.munitions_true, 1)),
             "timing_median_h": None if timing is None else round(timing, 1),
             "volume_coverage": _round(info["volume_interval_covers_truth"]),
+            **({"seen_in_a_clear_pass": seen_true,
+                "recall_seen": _round(seen_matched / seen_true if seen_true else None)} if path == "sim" else {}),
             "fuse_seconds_per_world": round(seconds / len(seeds), 3),
             "wall_seconds": round(time.perf_counter() - started_all, 1)}
+
+
+def recall_among(scored: Score, seen: set[str]) -> tuple[int, int]:
+    """(true, matched) counting only the scored consignments in `seen` (from the score's rows:
+    matched rows name their truth, missed rows their consignment)."""
+    matched = [r["truth"] for r in scored.rows if r.get("truth") and not r.get("below_registered_load")]
+    missed = [r["missed"] for r in scored.rows if "missed" in r]
+    return (sum(1 for i in matched + missed if i in seen), sum(1 for i in matched if i in seen))
 
 
 def _round(value: float | None) -> float | None:
