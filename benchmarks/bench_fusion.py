@@ -18,7 +18,8 @@ Scoring is `armstrack.fusion.scoring` (the demo's too): routes with both ends im
 window (a registered load first), consignments below the load imagery registers neither found nor
 missed. Precision = matched / detected, recall = matched / true; timing error = |window midpoint -
 true departure|; volume coverage = share of matched shipments whose count interval holds the true
-count.
+count. The sim path also prints `recall_seen`: recall over the loads standing in at least one scene
+on a feature less than half clouded (a load that comes and goes between passes leaves no trace).
 """
 
 from __future__ import annotations
