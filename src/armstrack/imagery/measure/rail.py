@@ -34,7 +34,7 @@ from armstrack.imagery.measure.base import Count, Detection, FeatureCount, Featu
 from armstrack.imagery.measure.cars import RunCars, cars_in_run
 from armstrack.imagery.measure.coarse import cross_strips, edge_stations, suppress_crosstalk, suppress_neighbour_shadows
 from armstrack.imagery.measure.locomotives import LocoParams, LocoScore, coarse_locomotives, locomotive_ends
-from armstrack.imagery.measure.neighbours import near_pairs
+from armstrack.imagery.measure.neighbours import pair_table
 from armstrack.imagery.measure.profile import (
     as_lines,
     close_gaps,
@@ -224,17 +224,18 @@ def shifted(reference: np.ndarray, most: int) -> list[np.ndarray]:
 def suppress_shared_bed(profiles: list[TrackProfile], gsd_m: float, params: RailParams) -> None:
     """A station that looks the same as every other track beside it is bed (a bridge deck, a level
     crossing, a building's shadow across the yard), not a car: trains rarely stand abreast on every
-    track in one paint."""
+    track in one paint. Every pair of tracks is compared in one pass over the concatenated tracks."""
     if len(profiles) < 2:
         return
-    shared = [np.ones(len(p.xy), dtype=bool) for p in profiles]
-    any_near = [np.zeros(len(p.xy), dtype=bool) for p in profiles]
-    for pair in near_pairs([p.xy for p in profiles], params.shared_bed_m / gsd_m):
-        mine, other = profiles[pair.i].centre[:, pair.rows], profiles[pair.j].centre[:, pair.index]
-        shared[pair.i][pair.rows] &= np.linalg.norm(mine - other, axis=0) < MODE_RADIUS
-        any_near[pair.i][pair.rows] = True
-    for p, same, near in zip(profiles, shared, any_near, strict=True):
-        p.contrast = np.where(same & near, 0.0, p.contrast)
+    table = pair_table([p.xy for p in profiles], params.shared_bed_m / gsd_m)
+    centre = np.concatenate([p.centre for p in profiles], axis=1)
+    same = np.linalg.norm(centre[:, table.rows] - centre[:, table.index], axis=0) < MODE_RADIUS
+    shared = np.zeros(centre.shape[1], dtype=bool)
+    shared[table.rows] = True  # near another track ...
+    shared[table.rows[~same]] = False  # ... and the same as every one of them
+    contrast = np.concatenate([p.contrast for p in profiles])
+    for p, piece in zip(profiles, table.split(np.where(shared, 0.0, contrast)), strict=True):
+        p.contrast = piece
 
 
 def site_threshold(profiles: list[TrackProfile], params: RailParams) -> float:

@@ -45,23 +45,16 @@ def without_caster(profiles: list[TrackProfile], shades: list[np.ndarray], gsd_m
     if sun is None or len(profiles) < 2:
         return shades
     towards = np.array([np.sin(np.radians(sun[1])), -np.cos(np.radians(sun[1]))])  # (col, row), north up
-    reach = params.caster_reach_m / gsd_m
-    out = []
-    for i, (p, shade) in enumerate(zip(profiles, shades, strict=True)):
-        beside = np.zeros(len(shade), dtype=bool)  # a track on the sun's side within reach
-        casts = np.zeros(len(shade), dtype=bool)  # ... with a car on it there
-        for pair in near_pairs([q.xy for q in profiles], reach):
-            if pair.i != i:
-                continue
-            other = profiles[pair.j]
-            offset = other.xy[pair.index] - p.xy[pair.rows]  # pixels, from this track to the other
-            sunward = offset @ towards > 0
-            beside[pair.rows[sunward]] = True
-            found = (other.contrast > bar) | (other.own_shadow if other.own_shadow.shape == other.seen.shape else False)
-            ok = sunward & found[pair.index] & _reaches(offset * gsd_m, towards, sun[0], params)
-            casts[pair.rows[ok]] = True
-        out.append(shade & (~beside | casts))
-    return out
+    beside = [np.zeros(len(shade), dtype=bool) for shade in shades]  # a track on the sun's side within reach
+    casts = [np.zeros(len(shade), dtype=bool) for shade in shades]  # ... with a car on it there
+    found = [(q.contrast > bar) | (q.own_shadow if q.own_shadow.shape == q.seen.shape else False) for q in profiles]
+    for pair in near_pairs([q.xy for q in profiles], params.caster_reach_m / gsd_m):
+        offset = profiles[pair.j].xy[pair.index] - profiles[pair.i].xy[pair.rows]  # pixels, this track to the other
+        sunward = offset @ towards > 0
+        beside[pair.i][pair.rows[sunward]] = True
+        ok = sunward & found[pair.j][pair.index] & _reaches(offset * gsd_m, towards, sun[0], params)
+        casts[pair.i][pair.rows[ok]] = True
+    return [shade & (~b | c) for shade, b, c in zip(shades, beside, casts, strict=True)]
 
 
 def _reaches(offset_m: np.ndarray, towards: np.ndarray, elevation_deg: float, params: RailParams) -> np.ndarray:
