@@ -23,10 +23,21 @@ if TYPE_CHECKING:
 def cross_strips(image: np.ndarray, st: Stations, strip: np.ndarray) -> np.ndarray:
     """Coarse: the centre strip read at each of `CROSS_OFFSETS_PX` across the track (band, station,
     offset, float32), so that a misregistered scene can be moved onto its tracks later."""
-    points = CROSS_OFFSETS_PX[:, None] + strip[None, :]  # (offset, strip sample): shared points read once
+    unique, where = cross_points(strip)
+    return cross_means(sample(image, st, unique), where)
+
+
+def cross_points(strip: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct offsets read for `cross_strips` (shared points read once) and, per (cross offset,
+    strip sample), which of them it is."""
+    points = CROSS_OFFSETS_PX[:, None] + strip[None, :]  # (offset, strip sample)
     unique, where = np.unique(np.round(points, 6), return_inverse=True)
-    values = sample(image, st, unique)[..., where.reshape(points.shape)]  # (band, station, offset, strip)
-    return np.asarray(values.mean(axis=3), dtype=np.float32)
+    return unique, where.reshape(points.shape)
+
+
+def cross_means(samples: np.ndarray, where: np.ndarray) -> np.ndarray:
+    """`cross_strips` from the samples (band, station, distinct offset) of `cross_points`."""
+    return np.asarray(samples[..., where].mean(axis=3), dtype=np.float32)  # (band, station, offset)
 
 
 def edge_stations(profiles: list[TrackProfile], gsd_m: float, params: RailParams) -> list[np.ndarray]:
