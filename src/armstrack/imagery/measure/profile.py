@@ -106,18 +106,33 @@ def sample_many(image: np.ndarray, requests: Sequence[tuple[Stations, np.ndarray
     (band, station, offset) array each: every point is gathered and multiplied in one call (one
     sparse product for all tracks of a site, not one per track and strip). Each sample is the
     arithmetic of `sample` alone (a point's value does not depend on the points beside it)."""
-    weights = _known_weights(requests, image.shape[-2:]) if image.dtype.kind == "f" else None
-    if weights is not None:
-        matrix, pixels = weights
-        values = image.reshape(image.shape[0], -1).take(pixels, axis=1)  # (band, pixel touched)
-        flat = (matrix @ values.T).T.astype(image.dtype)  # (band, point)
-    else:
-        coords = np.hstack([_coordinates(st, offsets) for st, offsets in requests])
-        flat = np.stack([ndimage.map_coordinates(band, coords, order=1, mode="nearest") for band in image])
+    flat = _sample_flat(image, requests)
     ends = np.cumsum([len(st) * len(offsets) for st, offsets in requests])
     return [np.ascontiguousarray(flat[:, end - len(st) * len(offsets):end]).reshape(image.shape[0], len(st),
                                                                                     len(offsets))
             for (st, offsets), end in zip(requests, ends, strict=True)]
+
+
+def sample_along(image: np.ndarray, every: Sequence[Stations], offset_sets: Sequence[np.ndarray]
+                 ) -> list[np.ndarray]:
+    """`sample_many` of every line at each set of offsets, one (band, station, offset) array per set
+    with the lines' stations one after another (a per-station step then runs once for all lines)."""
+    flat = _sample_flat(image, [(st, offsets) for offsets in offset_sets for st in every])
+    total = sum(len(st) for st in every)
+    ends = np.cumsum([total * len(offsets) for offsets in offset_sets])
+    return [np.ascontiguousarray(flat[:, end - total * len(offsets):end]).reshape(image.shape[0], total, len(offsets))
+            for offsets, end in zip(offset_sets, ends, strict=True)]
+
+
+def _sample_flat(image: np.ndarray, requests: Sequence[tuple[Stations, np.ndarray]]) -> np.ndarray:
+    """The bilinear samples (band, point) of every request's points, requests one after another."""
+    weights = _known_weights(requests, image.shape[-2:]) if image.dtype.kind == "f" else None
+    if weights is not None:
+        matrix, pixels = weights
+        values = image.reshape(image.shape[0], -1).take(pixels, axis=1)  # (band, pixel touched)
+        return np.asarray((matrix @ values.T).T.astype(image.dtype))
+    coords = np.hstack([_coordinates(st, offsets) for st, offsets in requests])
+    return np.stack([ndimage.map_coordinates(band, coords, order=1, mode="nearest") for band in image])
 
 
 def _coordinates(st: Stations, offsets: np.ndarray) -> np.ndarray:

@@ -47,11 +47,11 @@ from armstrack.imagery.measure.profile import (
     drop_patchy,
     drop_short,
     runs,
-    sample_many,
+    sample_along,
     sample_mask_many,
     stations,
 )
-from armstrack.imagery.measure.reference import MODE_RADIUS, contrast_to, local_modes, own_local_modes, shadow_like
+from armstrack.imagery.measure.reference import MODE_RADIUS, contrast_to, local_modes, pooled_and_own_modes, shadow_like
 from armstrack.imagery.measure.registry import register_counter
 from armstrack.imagery.measure.shade import car_shadow, lit_beds, lit_flanks, shaded_side, without_caster
 from armstrack.model import Interval, Quantity
@@ -145,6 +145,8 @@ def track_profiles(raster: SiteRaster, lines: Sequence[tuple[str, LineString]], 
     """`track_profile` of several centrelines (feature id, line), every strip of every track read in
     one sampling call and the clear mask in one lookup: the same numbers, a few calls per site
     instead of a few per track."""
+    if not lines:
+        return []
     gsd = raster.gsd_m
     step_m = _station_step(gsd)
     image = raster.stack() if image is None else image
@@ -153,21 +155,25 @@ def track_profiles(raster: SiteRaster, lines: Sequence[tuple[str, LineString]], 
     flank_offsets = np.array([-flank_m, flank_m]) / gsd
     registrable = params.fine_gsd_m < gsd <= params.background_max_gsd_m  # coarse, with a background
     cross_offsets, cross_where = cross_points(centre_offsets) if registrable else (None, None)
-    per_track = [centre_offsets, flank_offsets] + ([cross_offsets] if cross_offsets is not None else [])
     every = [stations(line, step_m / gsd) for _, line in lines]
-    samples = iter(sample_many(image, [(st, offsets) for st in every for offsets in per_track]))
+    offset_sets = [centre_offsets, flank_offsets] + ([cross_offsets] if cross_offsets is not None else [])
+    sampled = sample_along(image, every, offset_sets)  # (band, station of every line, offset) per set
+    starts = np.cumsum([0] + [len(st) for st in every])
+    centre = _split(sampled[0].mean(axis=2), starts)  # (band, station)
+    flanks = _split(sampled[1], starts)  # (band, station, 2)
+    cross = _split(cross_means(sampled[2], cross_where), starts) if cross_where is not None else [None] * len(every)
     seen = sample_mask_many(raster.masks.clear, every)
     sun = None if raster.sun_azimuth_deg is None or raster.sun_elevation_deg is None \
         else (raster.sun_elevation_deg, raster.sun_azimuth_deg)
-    out = []
-    for (feature, line), st, st_seen in zip(lines, every, seen, strict=True):
-        centre = next(samples).mean(axis=2)  # (band, station)
-        flanks = next(samples)  # (band, station, 2)
-        cross = cross_means(next(samples), cross_where) if cross_where is not None else None
-        out.append(TrackProfile(feature=feature, line=line, step_m=st.step * gsd, centre=centre, seen=st_seen,
-                                xy=st.xy, flanks=flanks, cross=cross, sun_azimuth_deg=raster.sun_azimuth_deg,
-                                shaded_side=shaded_side(st.normal, raster, params), sun=sun))
-    return out
+    return [TrackProfile(feature=feature, line=line, step_m=st.step * gsd, centre=c, seen=s, xy=st.xy, flanks=f,
+                         cross=x, sun_azimuth_deg=raster.sun_azimuth_deg,
+                         shaded_side=shaded_side(st.normal, raster, params), sun=sun)
+            for (feature, line), st, c, s, f, x in zip(lines, every, centre, seen, flanks, cross, strict=True)]
+
+
+def _split(values: np.ndarray, starts: np.ndarray) -> list[np.ndarray]:
+    """Per-line pieces (contiguous copies) of an array over the stations of every line (axis 1)."""
+    return [np.ascontiguousarray(values[:, a:b]) for a, b in itertools.pairwise(starts)]
 
 
 def set_contrast(profiles: list[TrackProfile], gsd_m: float, params: RailParams,
@@ -178,16 +184,11 @@ def set_contrast(profiles: list[TrackProfile], gsd_m: float, params: RailParams,
     if not profiles:
         return
     fine = gsd_m <= params.flank_max_gsd_m
-    station_modes = local_modes([p.centre for p in profiles], [p.seen for p in profiles],
-                                [p.xy * gsd_m for p in profiles], window_m=params.mode_window_m)
+    station_modes, own_modes = _bare_modes(profiles, gsd_m, params)
     edges = edge_stations(profiles, gsd_m, params)
     beds = lit_beds(profiles, gsd_m, params) if gsd_m <= params.fine_gsd_m else []
     shades: list[np.ndarray] = []  # fine: shade-coloured stations, bare only with a caster
     shaded: list[np.ndarray] = []  # coarse: stations that look like bare track in shadow
-    coarse = gsd_m > params.fine_gsd_m
-    own_modes = own_local_modes([p.centre for p in profiles], [p.seen for p in profiles],
-                                [p.xy * gsd_m for p in profiles], window_m=params.mode_window_m) if coarse \
-        else [None] * len(profiles)
     for k, (p, per_station, own) in enumerate(zip(profiles, station_modes, own_modes, strict=True)):
         references = [per_station]
         sunlit = references[0]
@@ -225,6 +226,16 @@ def set_contrast(profiles: list[TrackProfile], gsd_m: float, params: RailParams,
         if backgrounds:  # registered: a lone scene's strip may sit on its own car's shadow side
             suppress_neighbour_shadows(profiles, shaded, gsd_m, params)
         suppress_crosstalk(profiles, gsd_m, params, registered=bool(backgrounds))
+
+
+def _bare_modes(profiles: list[TrackProfile], gsd_m: float, params: RailParams
+                ) -> tuple[list[np.ndarray], list[np.ndarray | None]]:
+    """Each station's local mode over all tracks and, coarse, over its own track (None at fine GSD)."""
+    centres, seen, xy_m = [p.centre for p in profiles], [p.seen for p in profiles], [p.xy * gsd_m for p in profiles]
+    if gsd_m <= params.fine_gsd_m:
+        return local_modes(centres, seen, xy_m, window_m=params.mode_window_m), [None] * len(profiles)
+    pooled, own = pooled_and_own_modes(centres, seen, xy_m, window_m=params.mode_window_m)
+    return pooled, list(own)
 
 
 def shifted(reference: np.ndarray, most: int) -> list[np.ndarray]:

@@ -73,6 +73,17 @@ def own_local_modes(centres: list[np.ndarray], seen: list[np.ndarray], xy_m: lis
     return _grouped_modes(centres, seen, xy_m, groups, window_m, step_m, min_samples)
 
 
+def pooled_and_own_modes(centres: list[np.ndarray], seen: list[np.ndarray], xy_m: list[np.ndarray],
+                         window_m: float = 160.0, step_m: float = 100.0, min_samples: int = 20
+                         ) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """`local_modes` and `own_local_modes` of the same tracks in one pass (one grid of cells, one
+    set of sums over both sets of stretches): the same numbers as the two calls."""
+    n = len(centres)
+    groups = ((0, n), *((i, i + 1) for i in range(n)))
+    both = _grouped_modes(centres, seen, xy_m, groups, window_m, step_m, min_samples)
+    return both[:n], both[n:]
+
+
 @dataclass(frozen=True)
 class _Layout:
     """Which seen stations each stretch holds, for groups of tracks: pure geometry (and what was
