@@ -28,6 +28,7 @@ from armstrack.imagery.measure.reference import (
     own_local_modes,
     pooled_and_own_modes,
 )
+from armstrack.imagery.measure.shade import _reaches, without_caster
 
 
 def _yard(seed: int, n_tracks: int = 4, n: int = 120, gsd: float = 3.0) -> list[Any]:
@@ -150,3 +151,36 @@ def test_pooled_and_own_modes_in_one_pass_match_the_two_calls() -> None:
     pooled, own = pooled_and_own_modes(*args, window_m=400.0)
     assert all(np.array_equal(a, b) for a, b in zip(pooled, local_modes(*args, window_m=400.0), strict=True))
     assert all(np.array_equal(a, b) for a, b in zip(own, own_local_modes(*args, window_m=400.0), strict=True))
+
+
+def _without_caster_per_pair(profiles: list[Any], shades: list[np.ndarray], gsd_m: float, params: RailParams,
+                             bar: float, sun: tuple[float, float]) -> list[np.ndarray]:
+    towards = np.array([np.sin(np.radians(sun[1])), -np.cos(np.radians(sun[1]))])
+    out = []
+    for i, (p, shade) in enumerate(zip(profiles, shades, strict=True)):
+        beside, casts = np.zeros(len(shade), dtype=bool), np.zeros(len(shade), dtype=bool)
+        for pair in near_pairs([q.xy for q in profiles], params.caster_reach_m / gsd_m):
+            if pair.i != i:
+                continue
+            other = profiles[pair.j]
+            offset = other.xy[pair.index] - p.xy[pair.rows]
+            sunward = offset @ towards > 0
+            beside[pair.rows[sunward]] = True
+            found = (other.contrast > bar) | other.own_shadow
+            casts[pair.rows[sunward & found[pair.index] & _reaches(offset * gsd_m, towards, sun[0], params)]] = True
+        out.append(shade & (~beside | casts))
+    return out
+
+
+@pytest.mark.parametrize("azimuth", [20.0, 150.0, 260.0])
+def test_shade_casters_over_all_track_pairs_match_the_per_track_loop(azimuth: float) -> None:
+    params, gsd = RailParams(), 0.5
+    yard = _yard(31, n_tracks=4, n=600, gsd=gsd)
+    rng = np.random.default_rng(32)
+    for p in yard:
+        p.own_shadow = rng.random(len(p.xy)) > 0.9
+    shades = [rng.random(len(p.xy)) > 0.5 for p in yard]
+    got = without_caster(yard, shades, gsd, params, 0.05, (40.0, azimuth))
+    expected = _without_caster_per_pair(yard, shades, gsd, params, 0.05, (40.0, azimuth))
+    assert all(np.array_equal(g, e) for g, e in zip(got, expected, strict=True))
+    assert sum(int(g.sum()) for g in got) < sum(int(s.sum()) for s in shades)  # some shade is a car
