@@ -291,4 +291,7 @@ def _lit_layout(xy_bytes: tuple[bytes, ...], window_m: float, step_m: float) -> 
     starts = np.searchsorted(along[order], centres - window_m / 2 - margin, side="left")
     ends = np.searchsorted(along[order], centres + window_m / 2 + margin, side="right")
     index = np.clip(np.round((along - along.min()) / step_m).astype(int), 0, len(centres) - 1)
-    return _LitLayout(along=along[order], order=order, centres=centres, starts=starts, ends=ends, index=index)
+    out = _LitLayout(along=along[order], order=order, centres=centres, starts=starts, ends=ends, index=index)
+    for array in (out.along, out.order, out.centres, out.starts, out.ends, out.index):
+        array.setflags(write=False)  # shared by every scene of the grid
+    return out
