@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from armstrack.imagery.measure.coregister import CROSS_OFFSETS_PX
-from armstrack.imagery.measure.neighbours import near_pairs
+from armstrack.imagery.measure.neighbours import pair_table
 from armstrack.imagery.measure.profile import Stations, sample
 
 if TYPE_CHECKING:
@@ -23,19 +23,28 @@ if TYPE_CHECKING:
 def cross_strips(image: np.ndarray, st: Stations, strip: np.ndarray) -> np.ndarray:
     """Coarse: the centre strip read at each of `CROSS_OFFSETS_PX` across the track (band, station,
     offset, float32), so that a misregistered scene can be moved onto its tracks later."""
-    points = CROSS_OFFSETS_PX[:, None] + strip[None, :]  # (offset, strip sample): shared points read once
+    unique, where = cross_points(strip)
+    return cross_means(sample(image, st, unique), where)
+
+
+def cross_points(strip: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct offsets read for `cross_strips` (shared points read once) and, per (cross offset,
+    strip sample), which of them it is."""
+    points = CROSS_OFFSETS_PX[:, None] + strip[None, :]  # (offset, strip sample)
     unique, where = np.unique(np.round(points, 6), return_inverse=True)
-    values = sample(image, st, unique)[..., where.reshape(points.shape)]  # (band, station, offset, strip)
-    return np.asarray(values.mean(axis=3), dtype=np.float32)
+    return unique, where.reshape(points.shape)
+
+
+def cross_means(samples: np.ndarray, where: np.ndarray) -> np.ndarray:
+    """`cross_strips` from the samples (band, station, distinct offset) of `cross_points`."""
+    return np.asarray(samples[..., where].mean(axis=3), dtype=np.float32)  # (band, station, offset)
 
 
 def edge_stations(profiles: list[TrackProfile], gsd_m: float, params: RailParams) -> list[np.ndarray]:
     """Stations of each track with a neighbouring track (within `neighbour_m`) on fewer than two
     sides: the yard's outer tracks, whose coarse pixels mix in the ground beside the yard."""
-    beside = [np.zeros(len(p.xy), dtype=int) for p in profiles]
-    for pair in near_pairs([p.xy for p in profiles], params.neighbour_m / gsd_m):
-        beside[pair.i][pair.rows] += 1
-    return [n < 2 for n in beside]
+    table = pair_table([p.xy for p in profiles], params.neighbour_m / gsd_m)
+    return table.split(np.bincount(table.rows, minlength=int(table.starts[-1])) < 2)
 
 
 def suppress_neighbour_shadows(profiles: list[TrackProfile], shaded: list[np.ndarray], gsd_m: float,
@@ -44,32 +53,37 @@ def suppress_neighbour_shadows(profiles: list[TrackProfile], shaded: list[np.nda
     degrees) and differs from bare ballast more than many cars do, so it outvoted the car in the
     crosstalk test. A station that looks like bare track in shadow, beside a track whose station
     there differs from bare track, is that shadow: no contrast. Only a track on the sun's side can
-    shade another (window pixels: columns east, rows south); with no sun position, either side."""
+    shade another (window pixels: columns east, rows south); with no sun position, either side.
+    Every pair of tracks in one pass over the concatenated tracks."""
     if len(profiles) < 2:
         return
-    beside_car = [np.zeros(len(p.xy), dtype=bool) for p in profiles]
-    for pair in near_pairs([p.xy for p in profiles], params.neighbour_m / gsd_m):
-        mine, other = profiles[pair.i], profiles[pair.j]
-        sunward = np.ones(len(pair.rows), dtype=bool)
-        if mine.sun_azimuth_deg is not None:
-            azimuth = np.radians(mine.sun_azimuth_deg)
-            towards_sun = np.array([np.sin(azimuth), -np.cos(azimuth)])  # (column, row)
-            sunward = (other.xy[pair.index] - mine.xy[pair.rows]) @ towards_sun > 0
-        beside_car[pair.i][pair.rows] |= sunward & (other.contrast[pair.index] > params.min_contrast)
-    for p, shade, beside in zip(profiles, shaded, beside_car, strict=True):
-        p.contrast = np.where(shade & beside, 0.0, p.contrast)
+    table = pair_table([p.xy for p in profiles], params.neighbour_m / gsd_m)
+    rows, index = table.rows, table.index
+    contrast = np.concatenate([p.contrast for p in profiles])
+    car = contrast[index] > params.min_contrast
+    if profiles[0].sun_azimuth_deg is not None:  # one raster: one sun for every track
+        azimuth = np.radians(profiles[0].sun_azimuth_deg)
+        towards_sun = np.array([np.sin(azimuth), -np.cos(azimuth)])  # (column, row)
+        xy = np.concatenate([p.xy for p in profiles])
+        car &= (xy[index] - xy[rows]) @ towards_sun > 0
+    beside_car = np.zeros(len(contrast), dtype=bool)
+    beside_car[rows[car]] = True
+    shade = np.concatenate(shaded)
+    for p, piece in zip(profiles, table.split(np.where(shade & beside_car, 0.0, contrast)), strict=True):
+        p.contrast = piece
 
 
 def suppress_crosstalk(profiles: list[TrackProfile], gsd_m: float, params: RailParams, registered: bool) -> None:
     """Coarse pixels mix neighbouring tracks: a station keeps its contrast only where it is not
-    much weaker than the strongest station of another track beside it (within a pixel)."""
+    much weaker than the strongest station of another track beside it (within a pixel). Every pair
+    of tracks in one pass over the concatenated tracks."""
     if len(profiles) < 2:
         return
     radius = max(1.2 * gsd_m, params.neighbour_m) / gsd_m  # in pixels, as the stations are
     keep = params.crosstalk_keep[1 if registered else 0]
-    strongest = [p.contrast.copy() for p in profiles]
-    for pair in near_pairs([p.xy for p in profiles], radius):
-        rows = pair.rows
-        strongest[pair.i][rows] = np.maximum(strongest[pair.i][rows], profiles[pair.j].contrast[pair.index])
-    for p, top in zip(profiles, strongest, strict=True):
-        p.contrast = np.where(p.contrast >= keep * top, p.contrast, 0.0)
+    table = pair_table([p.xy for p in profiles], radius)
+    contrast = np.concatenate([p.contrast for p in profiles])
+    strongest = contrast.copy()
+    np.maximum.at(strongest, table.rows, contrast[table.index])
+    for p, piece in zip(profiles, table.split(np.where(contrast >= keep * strongest, contrast, 0.0)), strict=True):
+        p.contrast = piece

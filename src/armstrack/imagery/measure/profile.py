@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -36,6 +37,7 @@ class Stations:
     normal: np.ndarray  # (n, 2)
     along: np.ndarray  # (n,)
     step: float
+    key: tuple[bytes, float] | None = None  # (line WKB, step) the stations were made from: names them in caches
 
     def __len__(self) -> int:
         return int(self.xy.shape[0])
@@ -76,7 +78,8 @@ def _stations(wkb: bytes, step: float) -> Stations:
     normal = np.stack([-tangent[:, 1], tangent[:, 0]], axis=1)
     for array in (xy, normal, along):
         array.setflags(write=False)
-    return Stations(xy=xy, normal=normal, along=along, step=float(along[1] - along[0]) if n > 1 else step)
+    return Stations(xy=xy, normal=normal, along=along, step=float(along[1] - along[0]) if n > 1 else step,
+                    key=(wkb, step))
 
 
 def sample(image: np.ndarray, st: Stations, offsets: np.ndarray, order: int = 1) -> np.ndarray:
@@ -85,18 +88,51 @@ def sample(image: np.ndarray, st: Stations, offsets: np.ndarray, order: int = 1)
     Returns (band, station, offset) (or (station, offset)). Pixel centres sit at +0.5.
     """
     shape = (len(st), len(offsets))
-    weights = _known_weights(st, offsets, image.shape[-2:]) if order == 1 and image.dtype.kind == "f" else None
+    if order == 1 and image.ndim == 3:
+        return sample_many(image, [(st, offsets)])[0]
+    weights = _known_weights([(st, offsets)], image.shape[-2:]) if order == 1 and image.dtype.kind == "f" else None
     if weights is not None:
         matrix, pixels = weights
-        if image.ndim == 2:
-            return np.asarray((matrix @ image.ravel().take(pixels)).astype(image.dtype).reshape(shape))
-        values = image.reshape(image.shape[0], -1).take(pixels, axis=1)  # (band, pixel touched)
-        return np.ascontiguousarray((matrix @ values.T).T.astype(image.dtype)).reshape(image.shape[0], *shape)
+        return np.asarray((matrix @ image.ravel().take(pixels)).astype(image.dtype).reshape(shape))
     coords = _coordinates(st, offsets)
     if image.ndim == 2:
         return np.asarray(ndimage.map_coordinates(image, coords, order=order, mode="nearest").reshape(shape))
     return np.stack([ndimage.map_coordinates(band, coords, order=order, mode="nearest").reshape(shape)
                      for band in image])
+
+
+def sample_many(image: np.ndarray, requests: Sequence[tuple[Stations, np.ndarray]]) -> list[np.ndarray]:
+    """Bilinear samples of a (band, row, col) image for several (stations, offsets) at once, one
+    (band, station, offset) array each: every point is gathered and multiplied in one call (one
+    sparse product for all tracks of a site, not one per track and strip). Each sample is the
+    arithmetic of `sample` alone (a point's value does not depend on the points beside it)."""
+    flat = _sample_flat(image, requests)
+    ends = np.cumsum([len(st) * len(offsets) for st, offsets in requests])
+    return [np.ascontiguousarray(flat[:, end - len(st) * len(offsets):end]).reshape(image.shape[0], len(st),
+                                                                                    len(offsets))
+            for (st, offsets), end in zip(requests, ends, strict=True)]
+
+
+def sample_along(image: np.ndarray, every: Sequence[Stations], offset_sets: Sequence[np.ndarray]
+                 ) -> list[np.ndarray]:
+    """`sample_many` of every line at each set of offsets, one (band, station, offset) array per set
+    with the lines' stations one after another (a per-station step then runs once for all lines)."""
+    flat = _sample_flat(image, [(st, offsets) for offsets in offset_sets for st in every])
+    total = sum(len(st) for st in every)
+    ends = np.cumsum([total * len(offsets) for offsets in offset_sets])
+    return [np.ascontiguousarray(flat[:, end - total * len(offsets):end]).reshape(image.shape[0], total, len(offsets))
+            for offsets, end in zip(offset_sets, ends, strict=True)]
+
+
+def _sample_flat(image: np.ndarray, requests: Sequence[tuple[Stations, np.ndarray]]) -> np.ndarray:
+    """The bilinear samples (band, point) of every request's points, requests one after another."""
+    weights = _known_weights(requests, image.shape[-2:]) if image.dtype.kind == "f" else None
+    if weights is not None:
+        matrix, pixels = weights
+        values = image.reshape(image.shape[0], -1).take(pixels, axis=1)  # (band, pixel touched)
+        return np.asarray((matrix @ values.T).T.astype(image.dtype))
+    coords = np.hstack([_coordinates(st, offsets) for st, offsets in requests])
+    return np.stack([ndimage.map_coordinates(band, coords, order=1, mode="nearest") for band in image])
 
 
 def _coordinates(st: Stations, offsets: np.ndarray) -> np.ndarray:
@@ -106,26 +142,31 @@ def _coordinates(st: Stations, offsets: np.ndarray) -> np.ndarray:
 
 
 Weights = tuple[sparse.csr_matrix, np.ndarray]  # (point, pixel touched) matrix and the flat index of each pixel
-WeightsKey = tuple[bytes, bytes, bytes, tuple[int, ...]]
+WeightsKey = tuple[tuple[object, ...], tuple[int, ...]]
 _WEIGHTS: OrderedDict[WeightsKey, tuple[Weights | None, int]] = OrderedDict()  # weights (None: seen once), bytes
 _KEPT = {"bytes": 0}
 _LOCK = threading.Lock()  # a Dask worker may run several tasks in threads
 WEIGHTS_BUDGET_BYTES = 96 * 2**20  # weights kept, least recently used dropped first (a 0.5 m track: ~2 MB)
 
 
-def _known_weights(st: Stations, offsets: np.ndarray, shape: tuple[int, ...]) -> Weights | None:
+def _stations_key(st: Stations) -> object:
+    return st.key if st.key is not None else (st.xy.tobytes(), st.normal.tobytes())
+
+
+def _known_weights(requests: Sequence[tuple[Stations, np.ndarray]], shape: tuple[int, ...]) -> Weights | None:
     """The bilinear weights of these sample points on this grid, made the second time they are asked
     for (a grid seen once does not pay for them); None until then."""
-    key = (st.xy.tobytes(), st.normal.tobytes(), np.ascontiguousarray(offsets, dtype=np.float64).tobytes(),
-           tuple(int(n) for n in shape))
+    key = (tuple((_stations_key(st), np.ascontiguousarray(offsets, dtype=np.float64).tobytes())
+                 for st, offsets in requests), tuple(int(n) for n in shape))
     with _LOCK:
         weights, size = _WEIGHTS.get(key, (None, -1))
         if size < 0:  # first time: remember the key only
-            _keep(key, None, len(key[0]) * 2)
+            _keep(key, None, sum(len(st) for st, _ in requests) * 32)
         elif weights is not None:
             _WEIGHTS.move_to_end(key)
     if size >= 0 and weights is None:  # second time: make them (outside the lock; a race makes them twice)
-        weights = bilinear_weights(_coordinates(st, offsets), (int(shape[0]), int(shape[1])))
+        coords = np.hstack([_coordinates(st, offsets) for st, offsets in requests])
+        weights = bilinear_weights(coords, (int(shape[0]), int(shape[1])))
         matrix, pixels = weights
         with _LOCK:
             _keep(key, weights, matrix.data.nbytes + matrix.indices.nbytes + matrix.indptr.nbytes + pixels.nbytes)
@@ -162,7 +203,19 @@ def bilinear_weights(coords: np.ndarray, shape: tuple[int, int]) -> Weights:
 
 def sample_mask(mask: np.ndarray, st: Stations, offsets: np.ndarray) -> np.ndarray:
     """Nearest-pixel sample of a boolean mask; outside the array counts as False."""
-    pts = st.xy[:, None, :] + offsets[None, :, None] * st.normal[:, None, :]
+    return _mask_at(mask, st.xy[:, None, :] + offsets[None, :, None] * st.normal[:, None, :])
+
+
+def sample_mask_many(mask: np.ndarray, every: Sequence[Stations]) -> list[np.ndarray]:
+    """`sample_mask` at the stations themselves (offset 0) of several lines, in one lookup."""
+    if not every:
+        return []
+    found = _mask_at(mask, np.concatenate([st.xy for st in every]))
+    return np.split(found, np.cumsum([len(st) for st in every])[:-1])
+
+
+def _mask_at(mask: np.ndarray, pts: np.ndarray) -> np.ndarray:
+    """A boolean mask at points (..., 2) in (x, y) pixels; outside the array counts as False."""
     cols = np.floor(pts[..., 0]).astype(int)
     rows = np.floor(pts[..., 1]).astype(int)
     inside = (rows >= 0) & (rows < mask.shape[0]) & (cols >= 0) & (cols < mask.shape[1])

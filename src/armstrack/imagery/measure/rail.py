@@ -32,20 +32,26 @@ from shapely.geometry import LineString
 
 from armstrack.imagery.measure.base import Count, Detection, FeatureCount, FeatureShape, SiteRaster, combine
 from armstrack.imagery.measure.cars import RunCars, cars_in_run
-from armstrack.imagery.measure.coarse import cross_strips, edge_stations, suppress_crosstalk, suppress_neighbour_shadows
+from armstrack.imagery.measure.coarse import (
+    cross_means,
+    cross_points,
+    edge_stations,
+    suppress_crosstalk,
+    suppress_neighbour_shadows,
+)
 from armstrack.imagery.measure.locomotives import LocoParams, LocoScore, coarse_locomotives, locomotive_ends
-from armstrack.imagery.measure.neighbours import near_pairs
+from armstrack.imagery.measure.neighbours import pair_table
 from armstrack.imagery.measure.profile import (
     as_lines,
     close_gaps,
     drop_patchy,
     drop_short,
     runs,
-    sample,
-    sample_mask,
+    sample_along,
+    sample_mask_many,
     stations,
 )
-from armstrack.imagery.measure.reference import MODE_RADIUS, contrast_to, local_modes, own_local_modes, shadow_like
+from armstrack.imagery.measure.reference import MODE_RADIUS, contrast_to, local_modes, pooled_and_own_modes, shadow_like
 from armstrack.imagery.measure.registry import register_counter
 from armstrack.imagery.measure.shade import car_shadow, lit_beds, lit_flanks, shaded_side, without_caster
 from armstrack.model import Interval, Quantity
@@ -131,22 +137,43 @@ def track_profile(raster: SiteRaster, feature: str, line: LineString, params: Ra
                   image: np.ndarray | None = None) -> TrackProfile:
     """Sample one centreline: the centre strip's mean spectrum per station, the flanks, what was seen
     (`image`: the raster's bands stacked, when the caller has them already)."""
+    return track_profiles(raster, [(feature, line)], params, image)[0]
+
+
+def track_profiles(raster: SiteRaster, lines: Sequence[tuple[str, LineString]], params: RailParams,
+                   image: np.ndarray | None = None) -> list[TrackProfile]:
+    """`track_profile` of several centrelines (feature id, line), every strip of every track read in
+    one sampling call and the clear mask in one lookup: the same numbers, a few calls per site
+    instead of a few per track."""
+    if not lines:
+        return []
     gsd = raster.gsd_m
     step_m = _station_step(gsd)
-    st = stations(line, step_m / gsd)
     image = raster.stack() if image is None else image
     centre_offsets = np.arange(-params.centre_half_m, params.centre_half_m + 1e-9, max(gsd / 2, 0.25)) / gsd
-    centre = sample(image, st, centre_offsets).mean(axis=2)  # (band, station)
-    seen = sample_mask(raster.masks.clear, st, np.array([0.0]))[:, 0]
     flank_m = params.flank_m if gsd <= params.fine_gsd_m else params.car_width_m / 2 + 1.5 * gsd
-    flanks = sample(image, st, np.array([-flank_m, flank_m]) / gsd)  # (band, station, 2)
+    flank_offsets = np.array([-flank_m, flank_m]) / gsd
     registrable = params.fine_gsd_m < gsd <= params.background_max_gsd_m  # coarse, with a background
-    cross = cross_strips(image, st, centre_offsets) if registrable else None
-    return TrackProfile(feature=feature, line=line, step_m=st.step * gsd, centre=centre, seen=seen, xy=st.xy,
-                        flanks=flanks, cross=cross, sun_azimuth_deg=raster.sun_azimuth_deg,
-                        shaded_side=shaded_side(st.normal, raster, params),
-                        sun=None if raster.sun_azimuth_deg is None or raster.sun_elevation_deg is None
-                        else (raster.sun_elevation_deg, raster.sun_azimuth_deg))
+    cross_offsets, cross_where = cross_points(centre_offsets) if registrable else (None, None)
+    every = [stations(line, step_m / gsd) for _, line in lines]
+    offset_sets = [centre_offsets, flank_offsets] + ([cross_offsets] if cross_offsets is not None else [])
+    sampled = sample_along(image, every, offset_sets)  # (band, station of every line, offset) per set
+    starts = np.cumsum([0] + [len(st) for st in every])
+    centre = _split(sampled[0].mean(axis=2), starts)  # (band, station)
+    flanks = _split(sampled[1], starts)  # (band, station, 2)
+    cross = _split(cross_means(sampled[2], cross_where), starts) if cross_where is not None else [None] * len(every)
+    seen = sample_mask_many(raster.masks.clear, every)
+    sun = None if raster.sun_azimuth_deg is None or raster.sun_elevation_deg is None \
+        else (raster.sun_elevation_deg, raster.sun_azimuth_deg)
+    return [TrackProfile(feature=feature, line=line, step_m=st.step * gsd, centre=c, seen=s, xy=st.xy, flanks=f,
+                         cross=x, sun_azimuth_deg=raster.sun_azimuth_deg,
+                         shaded_side=shaded_side(st.normal, raster, params), sun=sun)
+            for (feature, line), st, c, s, f, x in zip(lines, every, centre, seen, flanks, cross, strict=True)]
+
+
+def _split(values: np.ndarray, starts: np.ndarray) -> list[np.ndarray]:
+    """Per-line pieces (contiguous copies) of an array over the stations of every line (axis 1)."""
+    return [np.ascontiguousarray(values[:, a:b]) for a, b in itertools.pairwise(starts)]
 
 
 def set_contrast(profiles: list[TrackProfile], gsd_m: float, params: RailParams,
@@ -157,16 +184,11 @@ def set_contrast(profiles: list[TrackProfile], gsd_m: float, params: RailParams,
     if not profiles:
         return
     fine = gsd_m <= params.flank_max_gsd_m
-    station_modes = local_modes([p.centre for p in profiles], [p.seen for p in profiles],
-                                [p.xy * gsd_m for p in profiles], window_m=params.mode_window_m)
+    station_modes, own_modes = _bare_modes(profiles, gsd_m, params)
     edges = edge_stations(profiles, gsd_m, params)
     beds = lit_beds(profiles, gsd_m, params) if gsd_m <= params.fine_gsd_m else []
     shades: list[np.ndarray] = []  # fine: shade-coloured stations, bare only with a caster
     shaded: list[np.ndarray] = []  # coarse: stations that look like bare track in shadow
-    coarse = gsd_m > params.fine_gsd_m
-    own_modes = own_local_modes([p.centre for p in profiles], [p.seen for p in profiles],
-                                [p.xy * gsd_m for p in profiles], window_m=params.mode_window_m) if coarse \
-        else [None] * len(profiles)
     for k, (p, per_station, own) in enumerate(zip(profiles, station_modes, own_modes, strict=True)):
         references = [per_station]
         sunlit = references[0]
@@ -206,6 +228,16 @@ def set_contrast(profiles: list[TrackProfile], gsd_m: float, params: RailParams,
         suppress_crosstalk(profiles, gsd_m, params, registered=bool(backgrounds))
 
 
+def _bare_modes(profiles: list[TrackProfile], gsd_m: float, params: RailParams
+                ) -> tuple[list[np.ndarray], list[np.ndarray | None]]:
+    """Each station's local mode over all tracks and, coarse, over its own track (None at fine GSD)."""
+    centres, seen, xy_m = [p.centre for p in profiles], [p.seen for p in profiles], [p.xy * gsd_m for p in profiles]
+    if gsd_m <= params.fine_gsd_m:
+        return local_modes(centres, seen, xy_m, window_m=params.mode_window_m), [None] * len(profiles)
+    pooled, own = pooled_and_own_modes(centres, seen, xy_m, window_m=params.mode_window_m)
+    return pooled, list(own)
+
+
 def shifted(reference: np.ndarray, most: int) -> list[np.ndarray]:
     """A (band, station) reference moved by -most..most stations along the track (ends: infinite,
     never the nearest), so that a misregistered scene still meets its own background."""
@@ -224,17 +256,18 @@ def shifted(reference: np.ndarray, most: int) -> list[np.ndarray]:
 def suppress_shared_bed(profiles: list[TrackProfile], gsd_m: float, params: RailParams) -> None:
     """A station that looks the same as every other track beside it is bed (a bridge deck, a level
     crossing, a building's shadow across the yard), not a car: trains rarely stand abreast on every
-    track in one paint."""
+    track in one paint. Every pair of tracks is compared in one pass over the concatenated tracks."""
     if len(profiles) < 2:
         return
-    shared = [np.ones(len(p.xy), dtype=bool) for p in profiles]
-    any_near = [np.zeros(len(p.xy), dtype=bool) for p in profiles]
-    for pair in near_pairs([p.xy for p in profiles], params.shared_bed_m / gsd_m):
-        mine, other = profiles[pair.i].centre[:, pair.rows], profiles[pair.j].centre[:, pair.index]
-        shared[pair.i][pair.rows] &= np.linalg.norm(mine - other, axis=0) < MODE_RADIUS
-        any_near[pair.i][pair.rows] = True
-    for p, same, near in zip(profiles, shared, any_near, strict=True):
-        p.contrast = np.where(same & near, 0.0, p.contrast)
+    table = pair_table([p.xy for p in profiles], params.shared_bed_m / gsd_m)
+    centre = np.concatenate([p.centre for p in profiles], axis=1)
+    same = np.linalg.norm(centre[:, table.rows] - centre[:, table.index], axis=0) < MODE_RADIUS
+    shared = np.zeros(centre.shape[1], dtype=bool)
+    shared[table.rows] = True  # near another track ...
+    shared[table.rows[~same]] = False  # ... and the same as every one of them
+    contrast = np.concatenate([p.contrast for p in profiles])
+    for p, piece in zip(profiles, table.split(np.where(shared, 0.0, contrast)), strict=True):
+        p.contrast = piece
 
 
 def site_threshold(profiles: list[TrackProfile], params: RailParams) -> float:
@@ -325,9 +358,9 @@ def widen(interval: Interval | None, gsd_m: float, params: RailParams, lone: boo
 def rail_profiles(raster: SiteRaster, features: Sequence[FeatureShape], params: RailParams
                   ) -> dict[str, list[TrackProfile]]:
     """Every track's profile (the only pixels the rail count needs), keyed by feature id."""
-    image = raster.stack()
-    return {f.id: [track_profile(raster, f.id, line, params, image) for line in as_lines(f.pixels)]
-            for f in features}
+    lines = [(f.id, line) for f in features for line in as_lines(f.pixels)]
+    profiles = iter(track_profiles(raster, lines, params))
+    return {f.id: [next(profiles) for _ in as_lines(f.pixels)] for f in features}
 
 
 def count_from_profiles(profiles: dict[str, list[TrackProfile]], gsd_m: float, params: RailParams,

@@ -73,6 +73,17 @@ def own_local_modes(centres: list[np.ndarray], seen: list[np.ndarray], xy_m: lis
     return _grouped_modes(centres, seen, xy_m, groups, window_m, step_m, min_samples)
 
 
+def pooled_and_own_modes(centres: list[np.ndarray], seen: list[np.ndarray], xy_m: list[np.ndarray],
+                         window_m: float = 160.0, step_m: float = 100.0, min_samples: int = 20
+                         ) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """`local_modes` and `own_local_modes` of the same tracks in one pass (one grid of cells, one
+    set of sums over both sets of stretches): the same numbers as the two calls."""
+    n = len(centres)
+    groups = ((0, n), *((i, i + 1) for i in range(n)))
+    both = _grouped_modes(centres, seen, xy_m, groups, window_m, step_m, min_samples)
+    return both[:n], both[n:]
+
+
 @dataclass(frozen=True)
 class _Layout:
     """Which seen stations each stretch holds, for groups of tracks: pure geometry (and what was
@@ -236,20 +247,51 @@ def lit_level(brightness: list[np.ndarray], seen: list[np.ndarray], xy_m: list[n
               window_m: float = 400.0, step_m: float = 100.0, quantile: float = 0.8) -> list[np.ndarray]:
     """How bright sunlit bed is along the yard: for each station of each track, a high quantile of
     the mean reflectance of every seen sample (all tracks pooled) within `window_m` along the yard.
-    A high quantile, not the mode: in a busy yard the commonest bed beside a track may be in shade."""
-    along = along_axis(np.concatenate(xy_m))
+    A high quantile, not the mode: in a busy yard the commonest bed beside a track may be in shade.
+    The stations sorted along the yard and each stretch's slice of them are geometry, cached per grid
+    (`_lit_layout`); the quantiles are of the same samples as a mask over all stations would pick."""
+    layout = _lit_layout(tuple(np.ascontiguousarray(xy, dtype=np.float64).tobytes() for xy in xy_m),
+                         float(window_m), float(step_m))
     values = np.concatenate(brightness)
     ok = np.concatenate(seen) & np.isfinite(values)
     fallback = float(np.quantile(values[ok], quantile)) if ok.any() else 0.0
-    centres = np.arange(along.min(), along.max() + step_m, step_m)
-    level = np.full(len(centres), fallback)
-    for k, centre in enumerate(centres):
-        near = ok & (np.abs(along - centre) <= window_m / 2)
+    sorted_values, sorted_ok = values[layout.order], ok[layout.order]
+    level = np.full(len(layout.centres), fallback)
+    for k, (centre, start, end) in enumerate(zip(layout.centres, layout.starts, layout.ends, strict=True)):
+        near = sorted_ok[start:end] & (np.abs(layout.along[start:end] - centre) <= window_m / 2)
         if near.sum() >= 20:
-            level[k] = float(np.quantile(values[near], quantile))
-    index = np.clip(np.round((along - along.min()) / step_m).astype(int), 0, len(centres) - 1)
+            level[k] = float(np.quantile(sorted_values[start:end][near], quantile))
     out, start = [], 0
     for b in brightness:
-        out.append(level[index[start:start + len(b)]])
+        out.append(level[layout.index[start:start + len(b)]])
         start += len(b)
+    return out
+
+
+@dataclass(frozen=True)
+class _LitLayout:
+    """Stations sorted along the yard (`along`, `order`), the stretch centres and, per stretch, a
+    slice of the sorted stations holding every one within half a window of its centre (a little
+    more: the exact test is made on the slice), and each station's stretch (`index`)."""
+
+    along: np.ndarray
+    order: np.ndarray
+    centres: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+    index: np.ndarray
+
+
+@lru_cache(maxsize=16)
+def _lit_layout(xy_bytes: tuple[bytes, ...], window_m: float, step_m: float) -> _LitLayout:
+    along = along_axis(np.concatenate([np.frombuffer(b, dtype=np.float64).reshape(-1, 2) for b in xy_bytes]))
+    order = np.argsort(along, kind="stable")
+    centres = np.arange(along.min(), along.max() + step_m, step_m)
+    margin = 1e-6 * (window_m + float(np.abs(along).max()))  # wider than any rounding of |along - centre|
+    starts = np.searchsorted(along[order], centres - window_m / 2 - margin, side="left")
+    ends = np.searchsorted(along[order], centres + window_m / 2 + margin, side="right")
+    index = np.clip(np.round((along - along.min()) / step_m).astype(int), 0, len(centres) - 1)
+    out = _LitLayout(along=along[order], order=order, centres=centres, starts=starts, ends=ends, index=index)
+    for array in (out.along, out.order, out.centres, out.starts, out.ends, out.index):
+        array.setflags(write=False)  # shared by every scene of the grid
     return out

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from armstrack.imagery.measure.base import SiteRaster
-from armstrack.imagery.measure.neighbours import near_pairs
+from armstrack.imagery.measure.neighbours import pair_table
 from armstrack.imagery.measure.reference import brightness_ratio, lit_level, own_shadow, shadow_like
 
 if TYPE_CHECKING:
@@ -45,23 +45,17 @@ def without_caster(profiles: list[TrackProfile], shades: list[np.ndarray], gsd_m
     if sun is None or len(profiles) < 2:
         return shades
     towards = np.array([np.sin(np.radians(sun[1])), -np.cos(np.radians(sun[1]))])  # (col, row), north up
-    reach = params.caster_reach_m / gsd_m
-    out = []
-    for i, (p, shade) in enumerate(zip(profiles, shades, strict=True)):
-        beside = np.zeros(len(shade), dtype=bool)  # a track on the sun's side within reach
-        casts = np.zeros(len(shade), dtype=bool)  # ... with a car on it there
-        for pair in near_pairs([q.xy for q in profiles], reach):
-            if pair.i != i:
-                continue
-            other = profiles[pair.j]
-            offset = other.xy[pair.index] - p.xy[pair.rows]  # pixels, from this track to the other
-            sunward = offset @ towards > 0
-            beside[pair.rows[sunward]] = True
-            found = (other.contrast > bar) | (other.own_shadow if other.own_shadow.shape == other.seen.shape else False)
-            ok = sunward & found[pair.index] & _reaches(offset * gsd_m, towards, sun[0], params)
-            casts[pair.rows[ok]] = True
-        out.append(shade & (~beside | casts))
-    return out
+    table = pair_table([q.xy for q in profiles], params.caster_reach_m / gsd_m)  # every pair at once
+    xy = np.concatenate([q.xy for q in profiles])
+    found = np.concatenate([(q.contrast > bar) | (q.own_shadow if q.own_shadow.shape == q.seen.shape else False)
+                            for q in profiles])
+    offset = xy[table.index] - xy[table.rows]  # pixels, from each station to its neighbour on another track
+    sunward = offset @ towards > 0
+    beside = np.zeros(len(xy), dtype=bool)  # a track on the sun's side within reach
+    beside[table.rows[sunward]] = True
+    casts = np.zeros(len(xy), dtype=bool)  # ... with a car on it there
+    casts[table.rows[sunward & found[table.index] & _reaches(offset * gsd_m, towards, sun[0], params)]] = True
+    return [shade & (~b | c) for shade, b, c in zip(shades, table.split(beside), table.split(casts), strict=True)]
 
 
 def _reaches(offset_m: np.ndarray, towards: np.ndarray, elevation_deg: float, params: RailParams) -> np.ndarray:
