@@ -17,7 +17,8 @@ from armstrack.imagery.measure.neighbours import pair_table
 from armstrack.imagery.measure.profile import Stations, sample
 
 if TYPE_CHECKING:
-    from armstrack.imagery.measure.rail import RailParams, TrackProfile
+    from armstrack.imagery.measure.rail import RailParams
+    from armstrack.imagery.measure.tracks import TrackProfile
 
 
 def cross_strips(image: np.ndarray, st: Stations, strip: np.ndarray) -> np.ndarray:

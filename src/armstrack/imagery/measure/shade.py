@@ -17,7 +17,8 @@ from armstrack.imagery.measure.neighbours import pair_table
 from armstrack.imagery.measure.reference import brightness_ratio, lit_level, own_shadow, shadow_like
 
 if TYPE_CHECKING:
-    from armstrack.imagery.measure.rail import RailParams, TrackProfile
+    from armstrack.imagery.measure.rail import RailParams
+    from armstrack.imagery.measure.tracks import TrackProfile
 
 
 def shaded_side(normal: np.ndarray, raster: SiteRaster, params: RailParams) -> np.ndarray:

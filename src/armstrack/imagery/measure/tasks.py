@@ -170,7 +170,8 @@ def recount_rail(results: list[SiteResult], max_cloud: float = 0.5, min_scenes: 
     """Recount rail cars in several scenes of one site on one grid against their shared background
     (the per-station median of the clear observations); returns how many results were recounted."""
     from armstrack.imagery.measure.coregister import coregister
-    from armstrack.imagery.measure.rail import METHOD, RailParams, backgrounds_from, count_from_profiles
+    from armstrack.imagery.measure.rail import METHOD, RailParams, count_from_profiles
+    from armstrack.imagery.measure.tracks import backgrounds_from
 
     params = RailParams()
     usable = [r for r in results if r.rail_profiles and r.gsd_m <= params.background_max_gsd_m]
