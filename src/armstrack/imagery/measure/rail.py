@@ -125,6 +125,7 @@ class TrackProfile:
     cross: np.ndarray | None = None  # coarse: (band, station, offset) centre strips across the track
     cross_shift_px: float = 0.0  # coarse: where across the track `centre` was read (co-registration)
     sun_azimuth_deg: float | None = None  # clockwise from north: which neighbour can shade this track
+    fringe: np.ndarray | None = None  # seen, but at a cloud's or shadow's soft edge: upper bound only
 
 
 def track_profile(raster: SiteRaster, feature: str, line: LineString, params: RailParams,
@@ -138,12 +139,13 @@ def track_profile(raster: SiteRaster, feature: str, line: LineString, params: Ra
     centre_offsets = np.arange(-params.centre_half_m, params.centre_half_m + 1e-9, max(gsd / 2, 0.25)) / gsd
     centre = sample(image, st, centre_offsets).mean(axis=2)  # (band, station)
     seen = sample_mask(raster.masks.clear, st, np.array([0.0]))[:, 0]
+    fringe = sample_mask(raster.masks.fringe(gsd), st, np.array([0.0]))[:, 0] & seen
     flank_m = params.flank_m if gsd <= params.fine_gsd_m else params.car_width_m / 2 + 1.5 * gsd
     flanks = sample(image, st, np.array([-flank_m, flank_m]) / gsd)  # (band, station, 2)
     registrable = params.fine_gsd_m < gsd <= params.background_max_gsd_m  # coarse, with a background
     cross = cross_strips(image, st, centre_offsets) if registrable else None
     return TrackProfile(feature=feature, line=line, step_m=st.step * gsd, centre=centre, seen=seen, xy=st.xy,
-                        flanks=flanks, cross=cross, sun_azimuth_deg=raster.sun_azimuth_deg,
+                        flanks=flanks, cross=cross, sun_azimuth_deg=raster.sun_azimuth_deg, fringe=fringe,
                         shaded_side=shaded_side(st.normal, raster, params),
                         sun=None if raster.sun_azimuth_deg is None or raster.sun_elevation_deg is None
                         else (raster.sun_elevation_deg, raster.sun_azimuth_deg))
@@ -254,16 +256,25 @@ def occupancy(profile: TrackProfile, threshold: float, params: RailParams, fine:
     gaps closed, tiny runs dropped; at fine GSD also runs no longer than a car that are not solid."""
     own = profile.own_shadow if profile.own_shadow.shape == profile.seen.shape else False
     evidence = ((profile.contrast > threshold) | own) & profile.seen
+    evidence &= ~profile.fringe if profile.fringe is not None else True
     on = close_gaps(evidence, int(params.close_gap_m / profile.step_m))
     on = drop_short(on, int(params.min_run_m / profile.step_m))
     return drop_patchy(on, evidence, int(params.car_max_m / profile.step_m), params.solid) if fine else on
+
+
+def fringe_evidence_m(profile: TrackProfile, threshold: float) -> float:
+    """Metres of track at a cloud's soft edge that look occupied: cars there bound the count from
+    above only (a veil or shade reads like a car)."""
+    if profile.fringe is None:
+        return 0.0
+    return float((profile.fringe & (profile.contrast > threshold)).sum()) * profile.step_m
 
 
 def count_track(gsd_m: float, feature: str, profiles: list[TrackProfile], threshold: float, params: RailParams
                 ) -> tuple[FeatureCount, list[Detection]]:
     """Cars on one track (summed over its lines), with bounds and the runs found."""
     value = low = high = 0.0
-    length_m = seen_m = 0.0
+    length_m = seen_m = fringe_m = 0.0
     locomotives = 0
     train_cars = 0.0  # coarse: cars counted in runs as long as a rake, some of them locomotives
     detections: list[Detection] = []
@@ -283,11 +294,12 @@ def count_track(gsd_m: float, feature: str, profiles: list[TrackProfile], thresh
                                 "locomotives": k, "ends": {i: asdict(s) for i, s in locos.items()}})
         length_m += len(on) * profile.step_m
         seen_m += float(profile.seen.sum()) * profile.step_m
+        fringe_m += fringe_evidence_m(profile, threshold)
     expected, fewest, most = coarse_locomotives(train_cars, params.loco)
     value, low, high = float(round(value - expected)), max(0.0, float(np.floor(low - most))), high - fewest
     seen = seen_m / length_m if length_m else 0.0
     part = FeatureCount(feature=feature, value=value, low=low, high=high, seen=seen, cloud=1.0 - seen,
-                        unseen_capacity=(length_m - seen_m) / params.car_min_m,
+                        unseen_capacity=(length_m - seen_m + fringe_m) / params.car_min_m,
                         details={"length_m": round(length_m, 1), "runs": run_details,
                                  "locomotives": locomotives if gsd_m <= params.fine_gsd_m else round(expected, 2),
                                  "threshold": round(threshold, 4),
