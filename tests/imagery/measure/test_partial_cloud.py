@@ -7,11 +7,14 @@ bound only (`Masks.fringe`), the value counts what is seen clearly.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 from measure_synth import track_scene, yard_scene
 
 from armstrack.imagery.measure import count_containers, count_rail_cars
 from armstrack.imagery.measure.base import SKY_FRINGE_M, Masks, SiteRaster
+from armstrack.imagery.measure.fringe import veiled
 
 CLOUD = np.array([0.7, 0.71, 0.74, 0.68], dtype=np.float32)
 
@@ -69,3 +72,21 @@ def test_cloud_edge_veil_is_not_counted_as_containers() -> None:
     value = count_containers(raster, [yard]).value
     assert value is not None
     assert value.value <= 10 and value.high > value.value
+
+
+def test_a_car_in_the_fringe_differs_from_its_bed_a_veil_does_not() -> None:
+    rng = np.random.default_rng(0)
+    n = 60
+    bed = np.array([0.17, 0.16, 0.15, 0.20])[:, None] + rng.normal(0, 0.003, (4, n))
+    centre = bed + 0.01
+    flanks = np.stack([bed, bed], axis=2)
+    fringe = np.zeros(n, dtype=bool)
+    fringe[40:] = True
+    veil = np.array([0.08, 0.08, 0.09, 0.07])[:, None]
+    centre[:, 40:50] += veil  # veil over centre and bed alike
+    flanks[:, 40:50, :] += veil[:, :, None]
+    centre[:, 50:] = np.array([0.05, 0.05, 0.052, 0.065])[:, None]  # a dark car on bare bed
+    profile = SimpleNamespace(centre=centre, flanks=flanks, seen=np.ones(n, dtype=bool), fringe=fringe)
+    found = veiled(profile, 0.035, fine=True)
+    assert found[40:50].all() and not found[50:].any() and not found[:40].any()
+    assert veiled(profile, 0.035, fine=False)[40:].all()  # coarse: the flanks are other tracks

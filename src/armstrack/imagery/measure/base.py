@@ -12,9 +12,8 @@ from functools import cached_property
 from typing import Any
 
 import numpy as np
-from shapely.geometry.base import BaseGeometry
-
 from scipy import ndimage
+from shapely.geometry.base import BaseGeometry
 
 from armstrack.model import FeatureRole, Interval
 

@@ -33,6 +33,7 @@ from shapely.geometry import LineString
 from armstrack.imagery.measure.base import Count, Detection, FeatureCount, FeatureShape, SiteRaster, combine
 from armstrack.imagery.measure.cars import RunCars, cars_in_run
 from armstrack.imagery.measure.coarse import cross_strips, edge_stations, suppress_crosstalk, suppress_neighbour_shadows
+from armstrack.imagery.measure.fringe import veiled
 from armstrack.imagery.measure.locomotives import LocoParams, LocoScore, coarse_locomotives, locomotive_ends
 from armstrack.imagery.measure.neighbours import near_pairs
 from armstrack.imagery.measure.profile import (
@@ -256,18 +257,18 @@ def occupancy(profile: TrackProfile, threshold: float, params: RailParams, fine:
     gaps closed, tiny runs dropped; at fine GSD also runs no longer than a car that are not solid."""
     own = profile.own_shadow if profile.own_shadow.shape == profile.seen.shape else False
     evidence = ((profile.contrast > threshold) | own) & profile.seen
-    evidence &= ~profile.fringe if profile.fringe is not None else True
+    evidence &= ~veiled(profile, threshold, fine)
     on = close_gaps(evidence, int(params.close_gap_m / profile.step_m))
     on = drop_short(on, int(params.min_run_m / profile.step_m))
     return drop_patchy(on, evidence, int(params.car_max_m / profile.step_m), params.solid) if fine else on
 
 
-def fringe_evidence_m(profile: TrackProfile, threshold: float) -> float:
+def fringe_evidence_m(profile: TrackProfile, threshold: float, fine: bool) -> float:
     """Metres of track at a cloud's soft edge that look occupied: cars there bound the count from
     above only (a veil or shade reads like a car)."""
     if profile.fringe is None:
         return 0.0
-    return float((profile.fringe & (profile.contrast > threshold)).sum()) * profile.step_m
+    return float((veiled(profile, threshold, fine) & (profile.contrast > threshold)).sum()) * profile.step_m
 
 
 def count_track(gsd_m: float, feature: str, profiles: list[TrackProfile], threshold: float, params: RailParams
@@ -294,7 +295,7 @@ def count_track(gsd_m: float, feature: str, profiles: list[TrackProfile], thresh
                                 "locomotives": k, "ends": {i: asdict(s) for i, s in locos.items()}})
         length_m += len(on) * profile.step_m
         seen_m += float(profile.seen.sum()) * profile.step_m
-        fringe_m += fringe_evidence_m(profile, threshold)
+        fringe_m += fringe_evidence_m(profile, threshold, gsd_m <= params.fine_gsd_m)
     expected, fewest, most = coarse_locomotives(train_cars, params.loco)
     value, low, high = float(round(value - expected)), max(0.0, float(np.floor(low - most))), high - fewest
     seen = seen_m / length_m if length_m else 0.0
