@@ -86,7 +86,8 @@ def test_a_car_in_the_fringe_differs_from_its_bed_a_veil_does_not() -> None:
     centre[:, 40:50] += veil  # veil over centre and bed alike
     flanks[:, 40:50, :] += veil[:, :, None]
     centre[:, 50:] = np.array([0.05, 0.05, 0.052, 0.065])[:, None]  # a dark car on bare bed
-    profile = SimpleNamespace(centre=centre, flanks=flanks, seen=np.ones(n, dtype=bool), fringe=fringe)
+    profile = SimpleNamespace(centre=centre, flanks=flanks, seen=np.ones(n, dtype=bool), fringe=fringe,
+                              contrast=np.where(np.arange(n) >= 40, 0.1, 0.0))
     found = veiled(profile, 0.035, fine=True)
     assert found[40:50].all() and not found[50:].any() and not found[:40].any()
     assert veiled(profile, 0.035, fine=False)[40:].all()  # coarse: the flanks are other tracks

@@ -4,8 +4,9 @@ A cloud or its shadow is soft over tens of metres and the masks cut it where it 
 track just outside (`Masks.fringe`) is brightened or dimmed as a whole, bed and all. Against the
 site's bare-track reference such a station looks occupied; against the bed beside it (the
 profile's flanks, veiled alike) it looks as the track always does. So the test is the centre's
-difference from each flank, against that difference's usual value on the same track's clear
-stations (the median, robust to the cars there): a car changes it on both sides, a veil on
+difference from each flank, against that difference's usual value on the same track's clear,
+bare stations (clear of the fringe, not occupied by the site's reference; a track more than half
+full of one paint would otherwise make a car "usual"): a car changes it on both sides, a veil on
 neither. Fringe stations that keep the usual difference on either side count in the upper bound only.
 At coarse GSD the flanks are the neighbouring tracks (cars come and go there), so every occupied
 fringe station counts in the upper bound only (measured: the test let 52 cars stand for 12).
@@ -29,7 +30,7 @@ def veiled(profile: Any, threshold: float, fine: bool) -> np.ndarray:
     if fringe is None or not fringe.any():
         return np.zeros(len(profile.seen), dtype=bool)
     difference = profile.centre[:, :, None] - profile.flanks  # (band, station, side)
-    clear = profile.seen & ~fringe
+    clear = profile.seen & ~fringe & ~(profile.contrast > threshold)  # bare by the site's reference
     if not fine or clear.sum() < 10:
         return np.asarray(fringe, dtype=bool)
     usual = np.median(difference[:, clear, :], axis=1)  # (band, side)
