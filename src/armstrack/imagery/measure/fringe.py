@@ -19,19 +19,23 @@ from typing import Any
 import numpy as np
 
 NOISE_FACTOR = 4.0  # how many robust spreads of the clear stations' difference a car must stand out by
+MIN_CLEAR_SHARE = 0.3  # less of the seen track than this outside the fringe: the usual difference is unknown
 
 
 def veiled(profile: Any, threshold: float, fine: bool) -> np.ndarray:
     """Fringe stations (bool per station) whose centre-to-bed difference is the track's usual one on
     either side, within `threshold` or the clear stations' own scatter: veil or shade rather than a
-    car. Coarse (not `fine`), where the flanks are the neighbouring tracks, or with too few clear
-    stations to learn the usual difference: every fringe station (the upper bound takes them all)."""
+    car. Coarse (not `fine`), where the flanks are the neighbouring tracks, with too few clear,
+    bare stations to learn the usual difference, or a track mostly in the fringe (it would learn
+    it from a short stretch that need not hold for the rest): every fringe station (the upper
+    bound takes them all)."""
     fringe = getattr(profile, "fringe", None)
     if fringe is None or not fringe.any():
         return np.zeros(len(profile.seen), dtype=bool)
     difference = profile.centre[:, :, None] - profile.flanks  # (band, station, side)
-    clear = profile.seen & ~fringe & ~(profile.contrast > threshold)  # bare by the site's reference
-    if not fine or clear.sum() < 10:
+    outside = profile.seen & ~fringe
+    clear = outside & ~(profile.contrast > threshold)  # bare by the site's reference
+    if not fine or clear.sum() < 10 or outside.sum() < MIN_CLEAR_SHARE * profile.seen.sum():
         return np.asarray(fringe, dtype=bool)
     usual = np.median(difference[:, clear, :], axis=1)  # (band, side)
     change = np.linalg.norm(difference - usual[:, None, :], axis=0)  # (station, side)
