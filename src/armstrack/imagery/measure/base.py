@@ -12,11 +12,13 @@ from functools import cached_property
 from typing import Any
 
 import numpy as np
+from scipy import ndimage
 from shapely.geometry.base import BaseGeometry
 
 from armstrack.model import FeatureRole, Interval
 
 BANDS = ("red", "green", "blue", "nir")
+SKY_FRINGE_M = 60.0  # how far past a masked cloud or shadow its soft edge still tints the ground
 
 
 @dataclass
@@ -29,15 +31,43 @@ class Masks:
     snow: np.ndarray
     method: str = "spectral"
     haze: np.ndarray | None = None  # thin or uncertain cloud: not read, but not counted as cloud
+    _fringes: dict[tuple[float, float], np.ndarray] = field(default_factory=dict, init=False, repr=False,
+                                                            compare=False)
+
+    @cached_property
+    def hidden(self) -> np.ndarray:
+        """Pixels under cloud, thin cloud or cloud shadow."""
+        hidden = self.cloud | self.shadow
+        return hidden | self.haze if self.haze is not None else hidden
 
     @cached_property
     def clear(self) -> np.ndarray:
         """Pixels a counter may read: valid and neither cloud, thin cloud nor cloud shadow (worked
         out once: every counter reads it; the masks are not changed after they are made)."""
-        hidden = self.cloud | self.shadow
-        if self.haze is not None:
-            hidden = hidden | self.haze
-        return self.valid & ~hidden
+        return self.valid & ~self.hidden
+
+    def fringe(self, gsd_m: float, reach_m: float | None = None) -> np.ndarray:
+        """Clear pixels within `reach_m` of a hidden one: a cloud or its shadow is soft over tens of
+        metres and the masks cut it where it is opaque, so the ground just outside still carries a
+        faint veil or shade that reads like an object. Counters count what they find there only
+        in the upper bound. Worked out on a grid of about 10 m (the masks' cells are coarser)."""
+        reach_m = SKY_FRINGE_M if reach_m is None else reach_m
+        key = (gsd_m, reach_m)
+        if key not in self._fringes:
+            self._fringes[key] = _near(self.hidden, gsd_m, reach_m) & self.clear
+        return self._fringes[key]
+
+
+def _near(hidden: np.ndarray, gsd_m: float, reach_m: float) -> np.ndarray:
+    """Pixels within `reach_m` of a True pixel of `hidden`, on a grid of about 10 m (none: all False)."""
+    if not hidden.any():
+        return np.zeros(hidden.shape, dtype=bool)
+    k = max(1, int(10.0 / gsd_m))
+    rows, cols = hidden.shape
+    pad = np.pad(hidden, ((0, -rows % k), (0, -cols % k)))
+    coarse = pad.reshape(pad.shape[0] // k, k, pad.shape[1] // k, k).any(axis=(1, 3))
+    near = ndimage.distance_transform_edt(~coarse) * (k * gsd_m) <= reach_m
+    return np.repeat(np.repeat(near, k, axis=0), k, axis=1)[:rows, :cols]
 
 
 @dataclass

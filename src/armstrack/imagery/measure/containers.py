@@ -159,6 +159,9 @@ def yard_pixels(raster: SiteRaster, feature: FeatureShape, params: ContainerPara
     """One yard's occupancy and its sunlit pavement's brightness (the shadow reading's reference)."""
     inside = polygon_mask(feature.pixels, raster.shape)
     occ, faint, cover = occupied(raster, inside, params, background, image)
+    doubtful = occ & raster.masks.fringe(raster.gsd_m)  # a cloud's soft edge: upper bound only
+    if doubtful.any():
+        occ, faint, cover = occ & ~doubtful, faint | doubtful, np.where(doubtful, 0.0, cover)
     clear = inside & raster.masks.clear
     pavement = float(pavement_reference(image[:, clear]).mean()) if clear.any() else 0.0
     return YardPixels(feature, inside, occ, faint, cover, pavement)

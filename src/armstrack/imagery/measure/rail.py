@@ -34,6 +34,7 @@ from shapely.geometry import LineString
 from armstrack.imagery.measure.base import Count, Detection, FeatureCount, FeatureShape, SiteRaster, combine
 from armstrack.imagery.measure.cars import RunCars, cars_in_run
 from armstrack.imagery.measure.coarse import edge_stations, suppress_crosstalk, suppress_neighbour_shadows
+from armstrack.imagery.measure.fringe import veiled
 from armstrack.imagery.measure.locomotives import LocoParams, LocoScore, coarse_locomotives, locomotive_ends
 from armstrack.imagery.measure.neighbours import pair_table
 from armstrack.imagery.measure.profile import (
@@ -211,16 +212,25 @@ def occupancy(profile: TrackProfile, threshold: float, params: RailParams, fine:
     gaps closed, tiny runs dropped; at fine GSD also runs no longer than a car that are not solid."""
     own = profile.own_shadow if profile.own_shadow.shape == profile.seen.shape else False
     evidence = ((profile.contrast > threshold) | own) & profile.seen
+    evidence &= ~veiled(profile, threshold, fine)
     on = close_gaps(evidence, int(params.close_gap_m / profile.step_m))
     on = drop_short(on, int(params.min_run_m / profile.step_m))
     return drop_patchy(on, evidence, int(params.car_max_m / profile.step_m), params.solid) if fine else on
+
+
+def fringe_evidence_m(profile: TrackProfile, threshold: float, fine: bool) -> float:
+    """Metres of track at a cloud's soft edge that look occupied: cars there bound the count from
+    above only (a veil or shade reads like a car)."""
+    if profile.fringe is None:
+        return 0.0
+    return float((veiled(profile, threshold, fine) & (profile.contrast > threshold)).sum()) * profile.step_m
 
 
 def count_track(gsd_m: float, feature: str, profiles: list[TrackProfile], threshold: float, params: RailParams
                 ) -> tuple[FeatureCount, list[Detection]]:
     """Cars on one track (summed over its lines), with bounds and the runs found."""
     value = low = high = 0.0
-    length_m = seen_m = 0.0
+    length_m = seen_m = fringe_m = 0.0
     locomotives = 0
     train_cars = 0.0  # coarse: cars counted in runs as long as a rake, some of them locomotives
     detections: list[Detection] = []
@@ -240,11 +250,12 @@ def count_track(gsd_m: float, feature: str, profiles: list[TrackProfile], thresh
                                 "locomotives": k, "ends": {i: asdict(s) for i, s in locos.items()}})
         length_m += len(on) * profile.step_m
         seen_m += float(profile.seen.sum()) * profile.step_m
+        fringe_m += fringe_evidence_m(profile, threshold, gsd_m <= params.fine_gsd_m)
     expected, fewest, most = coarse_locomotives(train_cars, params.loco)
     value, low, high = float(round(value - expected)), max(0.0, float(np.floor(low - most))), high - fewest
     seen = seen_m / length_m if length_m else 0.0
     part = FeatureCount(feature=feature, value=value, low=low, high=high, seen=seen, cloud=1.0 - seen,
-                        unseen_capacity=(length_m - seen_m) / params.car_min_m,
+                        unseen_capacity=(length_m - seen_m + fringe_m) / params.car_min_m,
                         details={"length_m": round(length_m, 1), "runs": run_details,
                                  "locomotives": locomotives if gsd_m <= params.fine_gsd_m else round(expected, 2),
                                  "threshold": round(threshold, 4),

@@ -48,6 +48,7 @@ class TrackProfile:
     cross: np.ndarray | None = None  # coarse: (band, station, offset) centre strips across the track
     cross_shift_px: float = 0.0  # coarse: where across the track `centre` was read (co-registration)
     sun_azimuth_deg: float | None = None  # clockwise from north: which neighbour can shade this track
+    fringe: np.ndarray | None = None  # seen, but at a cloud's or shadow's soft edge: upper bound only
 
 
 def track_profile(raster: SiteRaster, feature: str, line: LineString, params: RailParams,
@@ -80,12 +81,14 @@ def track_profiles(raster: SiteRaster, lines: Sequence[tuple[str, LineString]], 
     flanks = _split(sampled[1], starts)  # (band, station, 2)
     cross = _split(cross_means(sampled[2], cross_where), starts) if cross_where is not None else [None] * len(every)
     seen = sample_mask_many(raster.masks.clear, every)
+    fringe = [f & c for f, c in zip(sample_mask_many(raster.masks.fringe(gsd), every), seen, strict=True)]
     sun = None if raster.sun_azimuth_deg is None or raster.sun_elevation_deg is None \
         else (raster.sun_elevation_deg, raster.sun_azimuth_deg)
     return [TrackProfile(feature=feature, line=line, step_m=st.step * gsd, centre=c, seen=s, xy=st.xy, flanks=f,
-                         cross=x, sun_azimuth_deg=raster.sun_azimuth_deg,
+                         cross=x, sun_azimuth_deg=raster.sun_azimuth_deg, fringe=e,
                          shaded_side=shaded_side(st.normal, raster, params), sun=sun)
-            for (feature, line), st, c, s, f, x in zip(lines, every, centre, seen, flanks, cross, strict=True)]
+            for (feature, line), st, c, s, f, x, e in zip(lines, every, centre, seen, flanks, cross, fringe,
+                                                          strict=True)]
 
 
 def _split(values: np.ndarray, starts: np.ndarray) -> list[np.ndarray]:
