@@ -14,30 +14,24 @@ import numpy as np
 
 from armstrack.imagery.measure.coregister import CROSS_OFFSETS_PX
 from armstrack.imagery.measure.neighbours import pair_table
-from armstrack.imagery.measure.profile import Stations, sample
 
 if TYPE_CHECKING:
     from armstrack.imagery.measure.rail import RailParams
     from armstrack.imagery.measure.tracks import TrackProfile
 
 
-def cross_strips(image: np.ndarray, st: Stations, strip: np.ndarray) -> np.ndarray:
-    """Coarse: the centre strip read at each of `CROSS_OFFSETS_PX` across the track (band, station,
-    offset, float32), so that a misregistered scene can be moved onto its tracks later."""
-    unique, where = cross_points(strip)
-    return cross_means(sample(image, st, unique), where)
-
-
 def cross_points(strip: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct offsets read for `cross_strips` (shared points read once) and, per (cross offset,
-    strip sample), which of them it is."""
+    """Coarse: the distinct offsets at which the centre strip is read across the track, at each of
+    `CROSS_OFFSETS_PX` (shared points read once), and, per (cross offset, strip sample), which of
+    them it is; a misregistered scene can then be moved onto its tracks later."""
     points = CROSS_OFFSETS_PX[:, None] + strip[None, :]  # (offset, strip sample)
     unique, where = np.unique(np.round(points, 6), return_inverse=True)
     return unique, where.reshape(points.shape)
 
 
 def cross_means(samples: np.ndarray, where: np.ndarray) -> np.ndarray:
-    """`cross_strips` from the samples (band, station, distinct offset) of `cross_points`."""
+    """The cross strips (band, station, offset, float32) from the samples (band, station, distinct
+    offset) read at the offsets of `cross_points`."""
     return np.asarray(samples[..., where].mean(axis=3), dtype=np.float32)  # (band, station, offset)
 
 

@@ -51,16 +51,10 @@ class TrackProfile:
     fringe: np.ndarray | None = None  # seen, but at a cloud's or shadow's soft edge: upper bound only
 
 
-def track_profile(raster: SiteRaster, feature: str, line: LineString, params: RailParams,
-                  image: np.ndarray | None = None) -> TrackProfile:
-    """Sample one centreline: the centre strip's mean spectrum per station, the flanks, what was seen
-    (`image`: the raster's bands stacked, when the caller has them already)."""
-    return track_profiles(raster, [(feature, line)], params, image)[0]
-
-
 def track_profiles(raster: SiteRaster, lines: Sequence[tuple[str, LineString]], params: RailParams,
                    image: np.ndarray | None = None) -> list[TrackProfile]:
-    """`track_profile` of several centrelines (feature id, line), every strip of every track read in
+    """Sample centrelines (feature id, line): per station the centre strip's mean spectrum, the
+    flanks, the coarse cross strips and what was seen; every strip of every track read in
     one sampling call and the clear mask in one lookup: the same numbers, a few calls per site
     instead of a few per track."""
     if not lines:
